@@ -1,0 +1,222 @@
+//! `stegvis.toml` -> `SiteConfig`, with defaults. The file is optional: a site
+//! needs none. A file that cannot be read is a configuration error (exit 2).
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostics::{Code, Diagnostic, FilePath, LineIndex};
+use crate::model::Locale;
+
+pub const CONFIG_FILE: &str = "stegvis.toml";
+
+/// Where the site is published: an optional origin (`https://example.org`) and
+/// a path that starts and ends with `/` (`/help/`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseUrl {
+    origin: Option<String>,
+    path: String,
+}
+
+impl Default for BaseUrl {
+    fn default() -> Self {
+        BaseUrl {
+            origin: None,
+            path: "/".to_string(),
+        }
+    }
+}
+
+impl BaseUrl {
+    /// Accepts `/`, `/help`, `https://example.org` or `https://example.org/help/`.
+    pub fn parse(raw: &str) -> Result<BaseUrl, String> {
+        let raw = raw.trim();
+        let (origin, path) = if let Some(rest) = raw
+            .strip_prefix("https://")
+            .map(|r| ("https://", r))
+            .or_else(|| raw.strip_prefix("http://").map(|r| ("http://", r)))
+        {
+            let (scheme, rest) = rest;
+            let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".to_string()));
+            if host.is_empty() || host.contains(|c: char| c.is_whitespace() || "?#@".contains(c)) {
+                return Err(format!("`{raw}` has no valid host"));
+            }
+            (Some(format!("{scheme}{host}")), path)
+        } else if raw.starts_with('/') {
+            (None, raw.to_string())
+        } else {
+            return Err(format!(
+                "`{raw}` is neither a path starting with `/` nor an http(s) URL"
+            ));
+        };
+        if path.contains(|c: char| c.is_whitespace() || "?#".contains(c)) || path.contains("//") {
+            return Err(format!("`{raw}` has an invalid path"));
+        }
+        let path = if path.ends_with('/') { path } else { format!("{path}/") };
+        Ok(BaseUrl { origin, path })
+    }
+
+    /// The path part, always ending in `/`: `/help/`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn has_host(&self) -> bool {
+        self.origin.is_some()
+    }
+
+    /// A path-absolute URL for a site-relative path (`nl-NL/x/` -> `/help/nl-NL/x/`).
+    pub fn url(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path.trim_start_matches('/'))
+    }
+
+    /// An absolute URL when an origin is configured, else the path-absolute URL.
+    pub fn absolute(&self, site_path: &str) -> String {
+        match &self.origin {
+            Some(origin) => format!("{origin}{}", self.url(site_path)),
+            None => self.url(site_path),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    base_url: Option<Spanned<String>>,
+    default_locale: Option<Spanned<String>>,
+    include_dirs: Option<Spanned<Vec<String>>>,
+}
+
+/// The site's settings, every one with a default.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SiteConfig {
+    /// The site's name; a locale's `site-title` Fluent message overrides it.
+    pub title: Option<String>,
+    pub base_url: BaseUrl,
+    pub default_locale: Option<Locale>,
+    /// Folder names whose Markdown files are include snippets, not articles.
+    pub include_dirs: Vec<String>,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: None,
+            base_url: BaseUrl::default(),
+            default_locale: None,
+            include_dirs: vec!["includes".to_string()],
+        }
+    }
+}
+
+/// Loads `stegvis.toml` from the site folder; defaults when there is none.
+/// Every problem is a `config-invalid` diagnostic, and any of them means the
+/// configuration must not be used.
+pub fn load(site: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let path = site.join(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SiteConfig::default()),
+        Err(e) => {
+            return Err(vec![Diagnostic::new(
+                Code::ConfigInvalid,
+                None,
+                format!("cannot read {CONFIG_FILE}: {e}"),
+            )]);
+        }
+    };
+    parse(&text)
+}
+
+/// Parses the text of a `stegvis.toml`.
+pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let file: FilePath = CONFIG_FILE.into();
+    let index = LineIndex::new(text);
+    let span_of = |range: Option<std::ops::Range<usize>>| {
+        range
+            .map(|r| index.span(&file, text, r))
+            .or_else(|| Some(crate::diagnostics::Span::file_start(file.clone())))
+    };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        vec![Diagnostic::new(Code::ConfigInvalid, span_of(e.span()), e.message().trim().to_string())]
+    })?;
+    let mut problems = Vec::new();
+    let mut config = SiteConfig {
+        title: raw.title,
+        ..SiteConfig::default()
+    };
+    if let Some(base) = raw.base_url {
+        match BaseUrl::parse(base.get_ref()) {
+            Ok(url) => config.base_url = url,
+            Err(e) => problems.push(
+                Diagnostic::new(Code::ConfigInvalid, span_of(Some(base.span())), format!("base_url: {e}"))
+                    .with_help("write a path such as \"/help/\" or a URL such as \"https://example.org/help/\""),
+            ),
+        }
+    }
+    if let Some(tag) = raw.default_locale {
+        match Locale::parse(tag.get_ref()) {
+            Some(locale) => config.default_locale = Some(locale),
+            None => problems.push(Diagnostic::new(
+                Code::ConfigInvalid,
+                span_of(Some(tag.span())),
+                format!("default_locale: `{}` is not a BCP 47 locale tag such as \"nl-NL\"", tag.get_ref()),
+            )),
+        }
+    }
+    if let Some(dirs) = raw.include_dirs {
+        if let Some(bad) = dirs.get_ref().iter().find(|d| d.is_empty() || d.contains(['/', '\\']) || *d == ".." || *d == ".") {
+            problems.push(Diagnostic::new(
+                Code::ConfigInvalid,
+                span_of(Some(dirs.span())),
+                format!("include_dirs: `{bad}` must be a plain folder name"),
+            ));
+        }
+        config.include_dirs = dirs.into_inner();
+    }
+    if problems.is_empty() { Ok(config) } else { Err(problems) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_file_means_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(load(dir.path()).unwrap(), SiteConfig::default());
+    }
+
+    #[test]
+    fn base_url_forms() {
+        let u = BaseUrl::parse("https://example.org/help").unwrap();
+        assert_eq!(u.path(), "/help/");
+        assert_eq!(u.url("nl-NL/x/"), "/help/nl-NL/x/");
+        assert_eq!(u.absolute("nl-NL/x/"), "https://example.org/help/nl-NL/x/");
+        let u = BaseUrl::parse("/").unwrap();
+        assert_eq!(u.url("/sitemap.xml"), "/sitemap.xml");
+        assert!(!u.has_host());
+        assert!(BaseUrl::parse("help").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+    }
+
+    #[test]
+    fn values_are_read() {
+        let c = parse("title = \"Help\"\nbase_url = \"/docs/\"\ndefault_locale = \"sv-SE\"\n").unwrap();
+        assert_eq!(c.title.as_deref(), Some("Help"));
+        assert_eq!(c.base_url.path(), "/docs/");
+        assert_eq!(c.default_locale.unwrap().as_str(), "sv-SE");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_config_errors_with_positions() {
+        let errs = parse("title = \"Help\"\nbase_ur = \"/\"\n").unwrap_err();
+        assert_eq!(errs[0].code, Code::ConfigInvalid);
+        assert_eq!(errs[0].span.as_ref().unwrap().start.line, 2);
+        let errs = parse("default_locale = \"images\"\n").unwrap_err();
+        assert!(errs[0].message.contains("images"));
+        assert_eq!(errs[0].span.as_ref().unwrap().start.line, 1);
+    }
+}

@@ -1,0 +1,248 @@
+//! The one catalogue of diagnostic codes: each code's name, default severity,
+//! title, long explanation (`stegvis explain SV0003`) and an example that triggers
+//! it. The README table is checked against this list by a test.
+
+use super::Severity;
+
+macro_rules! catalogue {
+    ($($variant:ident = $code:literal, $name:literal, $severity:ident, $title:literal, $example:literal, $explanation:literal;)*) => {
+        /// A diagnostic code. The discriminant order is the catalogue order.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        impl Code {
+            /// Every code, in catalogue order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            pub fn info(self) -> &'static CodeInfo {
+                match self {
+                    $(Code::$variant => &CodeInfo {
+                        code: $code,
+                        name: $name,
+                        severity: Severity::$severity,
+                        title: $title,
+                        example: $example,
+                        explanation: $explanation,
+                    },)*
+                }
+            }
+        }
+    };
+}
+
+/// What the catalogue knows about one code.
+#[derive(Debug)]
+pub struct CodeInfo {
+    /// `SV0003`.
+    pub code: &'static str,
+    /// `front-matter-yaml`: the name `stegvis.toml` may use instead of the code.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line, used as the title of GitHub annotations and SARIF rules.
+    pub title: &'static str,
+    /// A short input that triggers the code.
+    pub example: &'static str,
+    /// The long explanation printed by `stegvis explain`.
+    pub explanation: &'static str,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        self.info().code
+    }
+
+    /// Looks a code up by its code (`SV0003`, any case) or its name (`front-matter-yaml`).
+    pub fn lookup(key: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.info().code.eq_ignore_ascii_case(key) || c.info().name == key)
+    }
+}
+
+catalogue! {
+    FrontMatterMissing = "SV0001", "front-matter-missing", Error,
+        "article has no front matter",
+        "# Title\n\nText without a `---` block above it.",
+        "An article starts with a YAML front matter block between two `---` lines. It \
+         carries the title, description and date that the page, search and translation \
+         tracking need. Without it the page is built with the first heading as its title \
+         and no description or date.\n\nAdd a block such as:\n\n---\ntitle: Upgrade your account\n\
+         description: How to upgrade.\nms.date: 03/11/2021\n---";
+    FrontMatterUnclosed = "SV0002", "front-matter-unclosed", Error,
+        "front matter block is not closed",
+        "---\ntitle: Upgrade\n\n# Upgrade",
+        "The front matter starts with a `---` line but no second `---` line closes it, so \
+         the whole file would be YAML. stegvis treats the file as having no front matter \
+         and renders the text after the first line. Add the closing `---` line after the \
+         last key.";
+    FrontMatterYaml = "SV0003", "front-matter-yaml", Error,
+        "front matter is not valid YAML",
+        "---\ntitle: Upgrade: your account\n---",
+        "The front matter could not be read as YAML. The position points at the place \
+         where the YAML parser gave up, mapped to the line of the file. Common causes in \
+         translated files are an unquoted value that contains `: `, merge-conflict markers \
+         (`<<<<<<<`) and keys run together on one line. Quote values that contain a colon \
+         followed by a space: `title: 'Upgrade: your account'`. The page is still built, \
+         with the fields that could not be read left empty.";
+    FrontMatterType = "SV0004", "front-matter-type", Error,
+        "front matter value has the wrong type",
+        "---\ntitle:\n  - one\n  - two\n---",
+        "A known front matter key holds a value of the wrong kind, for example a list \
+         where a single text is expected. The value is ignored for that key (it is still \
+         kept with the article's other keys). Write a single text value.";
+    IncludeMissing = "SV0050", "include-missing", Error,
+        "included file does not exist",
+        "[!INCLUDE [product](includes/product-name.md)]",
+        "An `[!INCLUDE [label](path)]` directive names a file that does not exist inside \
+         the site folder. The path is relative to the file that contains the directive. \
+         Nothing is pasted in its place, so the page misses that text. Fix the path, or \
+         add the include file.";
+    IncludeCycle = "SV0051", "include-cycle", Error,
+        "include chain includes itself",
+        "<!-- includes/a.md --> [!INCLUDE [b](b.md)]\n<!-- includes/b.md --> [!INCLUDE [a](a.md)]",
+        "A file includes itself, directly or through other include files. The chain is \
+         shown in the message. The repeated include is left out; break the cycle by \
+         removing one of the directives.";
+    IncludeTooDeep = "SV0052", "include-too-deep", Error,
+        "includes are nested too deeply",
+        "a.md includes b.md, which includes c.md, … eleven levels deep",
+        "Includes may nest at most 10 levels deep. Deeper includes are left out, which \
+         protects the build from runaway chains. Flatten the include files.";
+    IncludeMalformed = "SV0053", "include-malformed", Warning,
+        "include directive is malformed",
+        "[!INCLUDE product-name.md]",
+        "The text starts like an include directive but does not have the form \
+         `[!INCLUDE [label](path)]`, so it is shown as text. Write the label in square \
+         brackets followed by the path in parentheses.";
+    AlertUnknown = "SV0054", "alert-unknown", Warning,
+        "unknown alert kind",
+        "> [!OPMERKING]\n> Translated keyword.",
+        "A block quote starts with `[!WORD]`, but WORD is not an alert kind. It is \
+         shown as a note. Alert kinds are NOTE, TIP, IMPORTANT, CAUTION and WARNING (any \
+         case); translation tools sometimes translate the keyword, which breaks it.";
+    ImageDirectiveMalformed = "SV0055", "image-directive-malformed", Error,
+        "`:::image` directive is malformed",
+        ":::image type=\"content\" alt-text=\"The button\":::",
+        "An `:::image …:::` directive is not closed with `:::`, or has no `source` \
+         attribute. Without a source there is no image to show, so the directive is left \
+         out of the page. The form is `:::image type=\"content\" source=\"./media/x.png\" \
+         alt-text=\"What the image shows\":::`.";
+    ImageDirectiveAttribute = "SV0056", "image-directive-attribute", Warning,
+        "`:::image` has an unknown attribute or type",
+        ":::image type=\"content\" source=\"x.png\" alt-txt=\"Typo\":::",
+        "The directive has an attribute stegvis does not know (known: `type`, `source`, \
+         `alt-text`, `lightbox`, `border`, `loc-scope`, `link`), or a `type` other than \
+         `content`, `icon` or `complex`. The attribute is ignored; an unknown type is \
+         treated as `content`. A misspelt attribute usually means the alt text or \
+         lightbox got lost.";
+    DirectiveUnknown = "SV0058", "directive-unknown", Warning,
+        "unknown or unsupported `:::` directive",
+        ":::code language=\"csharp\" source=\"samples/x.cs\":::",
+        "A line starts with `:::` but names a directive stegvis does not support. The \
+         line is left out of the page (it would otherwise show as source text). \
+         Supported block directives are `moniker`, `row`, `column`, `zone` and `image`.";
+    DirectiveUnclosed = "SV0059", "directive-unclosed", Error,
+        "block directive is not closed",
+        "::: moniker range=\"contoso-gov\"\nText\n(no ::: moniker-end)",
+        "A block directive (`::: moniker`, `:::row:::`, `:::column:::`, `::: zone`) is \
+         opened but its end marker never comes. The block is closed at the end of the \
+         enclosing block or file. Add the end marker (`::: moniker-end`, `:::row-end:::`, \
+         `:::column-end:::`, `::: zone-end`).";
+    DirectiveUnmatchedEnd = "SV0060", "directive-unmatched-end", Error,
+        "end marker without a matching start",
+        "Text\n::: moniker-end",
+        "An end marker such as `::: moniker-end` or `:::column-end:::` has no open block \
+         of that kind to close. The marker is left out of the page. Remove it, or add the \
+         missing start marker.";
+    InvalidUtf8 = "SV0070", "invalid-utf8", Error,
+        "file is not valid UTF-8",
+        "a file saved as Windows-1252 with the byte 0xEB for ë",
+        "The file contains bytes that are not UTF-8. The position is that of the first \
+         bad byte. Each bad sequence is shown as U+FFFD (�) on the page. Save the file as \
+         UTF-8.";
+    ByteOrderMark = "SV0071", "byte-order-mark", Warning,
+        "file starts with a byte-order mark",
+        "\\u{FEFF}---\\ntitle: …",
+        "The file starts with a UTF-8 byte-order mark. stegvis ignores it, but other \
+         tools may not find the front matter behind it. Save the file without a BOM.";
+    FluentSyntax = "SV0080", "fluent-syntax", Error,
+        "Fluent file has a syntax error",
+        "step-label = Stap { $position van { $total }",
+        "A `.ftl` file in `locales/<tag>/` could not be parsed. The messages around the \
+         error are skipped and fall back to the next locale in the chain. The position \
+         points at the error.";
+    ConfigInvalid = "SV0090", "config-invalid", Error,
+        "stegvis.toml is not valid",
+        "base_url = 42",
+        "`stegvis.toml` could not be read: it is not valid TOML, has an unknown key, or a \
+         value of the wrong type. stegvis stops with exit status 2, because building \
+         with a half-read configuration would publish the wrong site.";
+    LocaleFolderInvalid = "SV0091", "locale-folder-invalid", Error,
+        "folder name is not a locale tag",
+        "content/images/logo.png (images is not a BCP 47 tag)",
+        "Every folder directly inside `content/` and `locales/` names a locale with a \
+         BCP 47 tag such as `nl-NL` or `sv-SE`. This folder's name is not a valid tag, so \
+         its files are not built. Rename the folder, or move it inside a locale folder.";
+    TemplateError = "SV0092", "template-error", Error,
+        "template could not be compiled or rendered",
+        "{{ page.titel }} in templates/article.html",
+        "A Tera template failed to compile or to render, for example because it uses a \
+         variable the page does not have. A site template that does not compile is \
+         replaced by the built-in one; a page that cannot be rendered is not written and \
+         the build fails.";
+    TocInvalid = "SV0093", "toc-invalid", Error,
+        "table of contents could not be read",
+        "- name: Start\n  href: start.md\n   items: oops",
+        "A `toc.yml` is not valid YAML, or has entries without a `name`. The navigation \
+         of that folder falls back to the folder structure.";
+    ReadFailed = "SV0094", "read-failed", Error,
+        "file could not be read",
+        "a file without read permission",
+        "A file of the site could not be read (permissions, a broken symbolic link, or \
+         a file removed while building). It is left out of the build.";
+    TocLinkMissing = "SV0095", "toc-link-missing", Warning,
+        "table of contents links to a missing article",
+        "## [Upgrade](billing/upgrade.md) where the file does not exist",
+        "An entry of `TOC.md` or `toc.yml` links to a Markdown file that is not an \
+         article of this locale. The entry is shown without a link. Fix the path or \
+         remove the entry.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for code in Code::ALL {
+            let info = code.info();
+            assert!(codes.insert(info.code), "duplicate {}", info.code);
+            assert!(names.insert(info.name), "duplicate {}", info.name);
+            assert_eq!(info.code.len(), 6);
+            assert!(info.code.starts_with("SV"));
+            assert!(info.code[2..].chars().all(|c| c.is_ascii_digit()));
+            assert!(!info.title.is_empty() && !info.explanation.is_empty());
+        }
+    }
+
+    #[test]
+    fn codes_are_in_ascending_order() {
+        let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        assert_eq!(codes, sorted);
+    }
+
+    #[test]
+    fn lookup_by_code_or_name() {
+        assert_eq!(Code::lookup("sv0003"), Some(Code::FrontMatterYaml));
+        assert_eq!(Code::lookup("front-matter-yaml"), Some(Code::FrontMatterYaml));
+        assert_eq!(Code::lookup("SV9999"), None);
+    }
+}

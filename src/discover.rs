@@ -1,0 +1,267 @@
+//! Site folder -> `Sources`: which files exist, per locale, and what each is
+//! (article, include snippet, table of contents, media; Fluent files; templates).
+//! Nothing is read here but folder listings.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Code, Diagnostic, FilePath, Span};
+use crate::model::Locale;
+
+/// One file of the site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    pub locale: Locale,
+    /// Path inside the locale folder, `/`-separated (`billing/upgrade.md`); for
+    /// Fluent files, the file name.
+    pub path: String,
+    /// Path inside the site folder (`content/nl-NL/billing/upgrade.md`).
+    pub file: FilePath,
+    pub abs: PathBuf,
+}
+
+/// A theme file in `templates/`: a Tera template or an asset such as a stylesheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateFile {
+    /// Path inside `templates/`, `/`-separated: `article.html`, `assets/stegvis.css`.
+    pub name: String,
+    pub file: FilePath,
+    pub abs: PathBuf,
+}
+
+/// Every file of the site, classified and sorted.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    pub root: PathBuf,
+    /// Every locale: each folder of `content/` and of `locales/`, sorted.
+    pub locales: Vec<Locale>,
+    pub articles: Vec<SourceFile>,
+    /// Markdown files inside include folders: pasted into articles, not pages.
+    pub includes: Vec<SourceFile>,
+    /// `TOC.md` and `toc.yml` files.
+    pub tocs: Vec<SourceFile>,
+    /// Everything else inside `content/<locale>/`: images and other downloads.
+    pub media: Vec<SourceFile>,
+    pub fluent: Vec<SourceFile>,
+    pub templates: Vec<TemplateFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lists the site folder.
+pub fn discover(root: &Path, config: &SiteConfig) -> Sources {
+    let mut sources = Sources {
+        root: root.to_path_buf(),
+        ..Sources::default()
+    };
+    let mut locales = Vec::new();
+    for (locale, dir) in locale_folders(root, "content", &mut sources.diagnostics) {
+        walk_locale(&mut sources, &locale, &dir, config);
+        locales.push(locale);
+    }
+    for (locale, dir) in locale_folders(root, "locales", &mut sources.diagnostics) {
+        for (path, abs) in files_under(&dir, &mut sources.diagnostics, root) {
+            if path.ends_with(".ftl") {
+                sources.fluent.push(SourceFile {
+                    file: site_path(root, &abs),
+                    locale: locale.clone(),
+                    path,
+                    abs,
+                });
+            }
+        }
+        locales.push(locale);
+    }
+    let templates = root.join("templates");
+    if templates.is_dir() {
+        for (name, abs) in files_under(&templates, &mut sources.diagnostics, root) {
+            sources.templates.push(TemplateFile {
+                file: site_path(root, &abs),
+                name,
+                abs,
+            });
+        }
+    }
+    locales.sort();
+    locales.dedup();
+    sources.locales = locales;
+    for list in [
+        &mut sources.articles,
+        &mut sources.includes,
+        &mut sources.tocs,
+        &mut sources.media,
+        &mut sources.fluent,
+    ] {
+        list.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
+    }
+    sources.templates.sort_by(|a, b| a.name.cmp(&b.name));
+    sources
+}
+
+/// The site-relative, `/`-separated path of a file under `root`.
+pub fn site_path(root: &Path, abs: &Path) -> FilePath {
+    let rel = abs.strip_prefix(root).unwrap_or(abs);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/").into()
+}
+
+/// The folders directly inside `root/<parent>` that are named by a locale tag.
+fn locale_folders(root: &Path, parent: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(Locale, PathBuf)> {
+    let dir = root.join(parent);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let file = site_path(root, &path);
+        if !path.is_dir() {
+            diagnostics.push(
+                Diagnostic::at(
+                    Code::LocaleFolderInvalid,
+                    Span::file_start(file),
+                    format!("`{parent}/{name}` is not inside a locale folder, so it belongs to no locale"),
+                )
+                .with_help(format!("move it into `{parent}/<locale>/`")),
+            );
+            continue;
+        }
+        match Locale::parse(&name) {
+            Some(locale) => found.push((locale, path)),
+            None => diagnostics.push(
+                Diagnostic::at(
+                    Code::LocaleFolderInvalid,
+                    Span::file_start(file),
+                    format!("`{parent}/{name}` is not named by a locale tag, so its files are not built"),
+                )
+                .with_help("locale folders are BCP 47 tags such as `nl-NL` or `sv-SE`"),
+            ),
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Every regular file below `dir`, as (path relative to `dir`, absolute path).
+/// Hidden files and folders (editor swap files, `.git`) are not part of a site.
+fn files_under(dir: &Path, diagnostics: &mut Vec<Diagnostic>, root: &Path) -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let file = e
+                    .path()
+                    .map(|p| site_path(root, p))
+                    .unwrap_or_else(|| site_path(root, dir));
+                diagnostics.push(Diagnostic::at(
+                    Code::ReadFailed,
+                    Span::file_start(file),
+                    format!("cannot list this folder: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let Some(rel) = rel.to_str() else {
+            diagnostics.push(Diagnostic::at(
+                Code::ReadFailed,
+                Span::file_start(site_path(root, entry.path())),
+                "the file name is not valid UTF-8, so it cannot be part of a URL",
+            ));
+            continue;
+        };
+        files.push((rel.replace('\\', "/"), entry.path().to_path_buf()));
+    }
+    files
+}
+
+fn walk_locale(sources: &mut Sources, locale: &Locale, dir: &Path, config: &SiteConfig) {
+    let root = sources.root.clone();
+    for (path, abs) in files_under(dir, &mut sources.diagnostics, &root) {
+        let file = SourceFile {
+            locale: locale.clone(),
+            file: site_path(&root, &abs),
+            path,
+            abs,
+        };
+        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+        let lower = name.to_ascii_lowercase();
+        if lower == "toc.md" || lower == "toc.yml" {
+            sources.tocs.push(file);
+        } else if lower.ends_with(".md") {
+            let in_include_dir = file
+                .path
+                .split('/')
+                .rev()
+                .skip(1)
+                .any(|dir| config.include_dirs.iter().any(|d| d == dir));
+            if in_include_dir {
+                sources.includes.push(file);
+            } else {
+                sources.articles.push(file);
+            }
+        } else {
+            sources.media.push(file);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(root: &Path, rel: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "x").unwrap();
+    }
+
+    #[test]
+    fn files_are_classified_per_locale() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "content/nl-NL/a.md",
+            "content/nl-NL/TOC.md",
+            "content/nl-NL/billing/b.md",
+            "content/nl-NL/billing/media/x.png",
+            "content/nl-NL/includes/prod.md",
+            "content/nl-NL/.a.md.swp",
+            "content/sv-SE/a.md",
+            "content/images/logo.png",
+            "locales/fi-FI/site.ftl",
+            "templates/article.html",
+        ] {
+            touch(root, f);
+        }
+        let s = discover(root, &SiteConfig::default());
+        let locales: Vec<&str> = s.locales.iter().map(|l| l.as_str()).collect();
+        assert_eq!(locales, ["fi-FI", "nl-NL", "sv-SE"]);
+        let articles: Vec<&str> = s.articles.iter().map(|f| &*f.file).collect();
+        assert_eq!(articles, ["content/nl-NL/a.md", "content/nl-NL/billing/b.md", "content/sv-SE/a.md"]);
+        assert_eq!(s.includes[0].path, "includes/prod.md");
+        assert_eq!(s.tocs[0].path, "TOC.md");
+        assert_eq!(s.media[0].path, "billing/media/x.png");
+        assert_eq!(s.fluent[0].path, "site.ftl");
+        assert_eq!(s.templates[0].name, "article.html");
+        assert_eq!(s.diagnostics.len(), 1);
+        assert_eq!(s.diagnostics[0].code, Code::LocaleFolderInvalid);
+        assert_eq!(s.diagnostics[0].file(), Some("content/images"));
+    }
+}

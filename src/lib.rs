@@ -1,0 +1,6 @@
+pub mod config;
+pub mod diagnostics;
+pub mod discover;
+pub mod model;
+pub mod parse;
+pub mod paths;

@@ -1,0 +1,565 @@
+//! Plain data of the domain: locales, articles with their front matter and
+//! document, procedures and steps, tables of contents. No behaviour beyond small
+//! accessors; the stages produce and consume these values.
+
+use std::fmt;
+use std::sync::Arc;
+
+use pulldown_cmark::Event;
+use unic_langid::LanguageIdentifier;
+
+use crate::diagnostics::{FilePath, Span};
+
+/// A locale of the site, named by its folder (`nl-NL`). The folder name is kept
+/// exactly as written, because it is also the URL segment and the `lang` value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Locale {
+    tag: Arc<str>,
+}
+
+impl Locale {
+    /// Accepts a well-formed BCP 47 tag whose language subtag has two or three
+    /// letters (ISO 639). Longer language subtags are reserved or unused in
+    /// practice, and rejecting them keeps folders such as `images` or `media`
+    /// from being taken for locales.
+    pub fn parse(tag: &str) -> Option<Locale> {
+        let id: LanguageIdentifier = tag.parse().ok()?;
+        let language = id.language.as_str();
+        if !(2..=3).contains(&language.len()) || language == "und" {
+            return None;
+        }
+        Some(Locale { tag: tag.into() })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.tag
+    }
+
+    pub fn id(&self) -> LanguageIdentifier {
+        // Validated in `parse`, so this cannot fail; fall back to `und` rather than panic.
+        self.tag.parse().unwrap_or_default()
+    }
+
+    /// The language subtag alone (`nl` for `nl-NL`).
+    pub fn language(&self) -> String {
+        self.id().language.as_str().to_string()
+    }
+
+    pub fn is_right_to_left(&self) -> bool {
+        matches!(
+            self.id().character_direction(),
+            unic_langid::CharacterDirection::RTL
+        )
+    }
+}
+
+impl fmt::Display for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.tag)
+    }
+}
+
+/// A value read from the source together with where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// A calendar date (proleptic Gregorian), validated on construction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || !(1000..=9999).contains(&year) {
+            return None;
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        (day <= days).then_some(Date { year, month, day })
+    }
+
+    /// Parses the docs dialect's US form `MM/DD/YYYY` (one-digit month and day
+    /// allowed), and ISO `YYYY-MM-DD`, which some files use.
+    pub fn parse(raw: &str) -> Option<Date> {
+        let raw = raw.trim();
+        let numbers = |sep: char| -> Option<Vec<i64>> {
+            let parts: Vec<&str> = raw.split(sep).collect();
+            if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4) {
+                return None;
+            }
+            parts.iter().map(|p| p.parse::<i64>().ok()).collect()
+        };
+        if let Some(n) = numbers('/') {
+            return Date::new(i32::try_from(n[2]).ok()?, u8::try_from(n[0]).ok()?, u8::try_from(n[1]).ok()?);
+        }
+        if let Some(n) = numbers('-') {
+            return Date::new(i32::try_from(n[0]).ok()?, u8::try_from(n[1]).ok()?, u8::try_from(n[2]).ok()?);
+        }
+        None
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+    pub fn month(self) -> u8 {
+        self.month
+    }
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
+    /// `2021-03-11`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// `ms.translationtype`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TranslationType {
+    /// `MT`: machine translated; the page carries a visible notice.
+    Machine,
+    /// `HT`: human translated.
+    Human,
+    /// Anything else, kept as written for `check` to report.
+    Other(String),
+}
+
+/// One key of the front matter as written, in file order. Every key is kept,
+/// known or not, translated or not.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: serde_json::Value,
+    pub value_span: Span,
+}
+
+/// The validated front matter of an article: typed fields for the keys
+/// stegvis uses, and every key as written in `entries`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FrontMatter {
+    /// The whole block, `---` lines included; `None` when the file has none.
+    pub span: Option<Span>,
+    pub entries: Vec<Entry>,
+    pub title: Option<Field<String>>,
+    pub description: Option<Field<String>>,
+    /// `ms.date` as written; `date` is its parsed value when it is a real date.
+    pub date_raw: Option<Field<String>>,
+    pub date: Option<Date>,
+    pub topic: Option<Field<String>>,
+    pub asset_id: Option<Field<String>>,
+    pub content_locale: Option<Field<String>>,
+    pub translation_type: Option<Field<TranslationType>>,
+    /// People: `author`, `ms.author`, `manager`, `ms.reviewer`.
+    pub author: Option<String>,
+    pub ms_author: Option<String>,
+    pub manager: Option<String>,
+    pub reviewer: Option<String>,
+    /// Taxonomy: `ms.service`, `ms.subservice`, `services`, `tags`; may be empty.
+    pub service: Option<String>,
+    pub subservice: Option<String>,
+    pub services: Option<String>,
+    pub tags: Option<String>,
+    /// Translation bookkeeping, used to tell stale translations.
+    pub last_handoff: Option<Field<String>>,
+    pub source_git_commit: Option<Field<String>>,
+    pub open_loc_file_hash: Option<Field<String>>,
+    pub loc_file_id: Option<Field<String>>,
+    /// `keywords`, `f1.keywords`, `ms.collection`, `ms.custom`, `search.appverid`:
+    /// a string or a list of strings in the source, always a list here.
+    pub keywords: Vec<String>,
+    pub f1_keywords: Vec<String>,
+    pub collection: Vec<String>,
+    pub custom: Vec<String>,
+    pub search_appverid: Vec<String>,
+}
+
+impl FrontMatter {
+    pub fn is_machine_translated(&self) -> bool {
+        matches!(
+            self.translation_type.as_ref().map(|f| &f.value),
+            Some(TranslationType::Machine)
+        )
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.key == key)
+    }
+}
+
+/// Index of a link in `Document::links`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LinkId(pub u32);
+/// Index of an image in `Document::images`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ImageId(pub u32);
+
+/// Inline content of a leaf block: pulldown-cmark events, with the parts that
+/// the render stage must decide typed out (link targets, image sources, anchors).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inline {
+    Event(Event<'static>),
+    LinkStart(LinkId),
+    LinkEnd,
+    Image(ImageId),
+    /// An empty `<a name="…"></a>` or `<a id="…"></a>`: a link target, not a link.
+    Anchor(String),
+}
+
+/// A link as written, with where it was written (in the article or an include
+/// file), so it can be resolved relative to the right folder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    pub href: String,
+    pub title: String,
+    /// The link text as plain text (empty for `[](other.md)`).
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageKind {
+    /// A screenshot or diagram: a figure.
+    Content,
+    /// A small image inside a sentence.
+    Icon,
+    /// A figure with a long description.
+    Complex,
+}
+
+/// An image as written (`![alt](src)` or `:::image …:::`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub title: Option<String>,
+    pub lightbox: Option<String>,
+    pub kind: ImageKind,
+    /// True for `:::image` directives, false for Markdown images.
+    pub directive: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    /// True when the id came from an `<a name>` anchor in the source.
+    pub explicit_id: bool,
+    pub content: Vec<Inline>,
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlertKind {
+    Note,
+    Tip,
+    Important,
+    Caution,
+    Warning,
+}
+
+impl AlertKind {
+    pub fn from_keyword(word: &str) -> Option<AlertKind> {
+        Some(match word.to_ascii_uppercase().as_str() {
+            "NOTE" => AlertKind::Note,
+            "TIP" => AlertKind::Tip,
+            "IMPORTANT" => AlertKind::Important,
+            "CAUTION" => AlertKind::Caution,
+            "WARNING" => AlertKind::Warning,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::Note => "note",
+            AlertKind::Tip => "tip",
+            AlertKind::Important => "important",
+            AlertKind::Caution => "caution",
+            AlertKind::Warning => "warning",
+        }
+    }
+}
+
+/// One step of a procedure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// 1-based, as stegvis numbers it.
+    pub position: usize,
+    pub id: String,
+    /// The number the author wrote (`3` in `3.`), kept for `check`.
+    pub source_number: Option<u64>,
+    pub blocks: Vec<Block>,
+    /// The step as plain text, for JSON, JSON-LD and search.
+    pub text: String,
+    /// The step's figures, in order.
+    pub images: Vec<ImageId>,
+    pub span: Span,
+}
+
+/// A top-level ordered list: a procedure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Procedure {
+    pub id: String,
+    /// The `id` of the step list element, when `id` is not already the id of
+    /// the heading the procedure belongs to.
+    pub element_id: Option<String>,
+    /// The text of the heading the procedure belongs to (empty when none).
+    pub title: String,
+    pub steps: Vec<Step>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tab {
+    /// The element id, unique on the page (`tab/current-experience`).
+    pub id: String,
+    /// The level of the heading that labelled the tab.
+    pub level: u8,
+    pub label: Vec<Inline>,
+    pub label_text: String,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub span_attr: Option<String>,
+    pub blocks: Vec<Block>,
+}
+
+/// A block of the document tree. Leaves are rendered by pulldown-cmark's HTML
+/// writer; the typed variants are rendered by stegvis with localized labels.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// A paragraph, table, code block, HTML block or thematic break: its full
+    /// event stream, `Start` and `End` included.
+    Leaf(Vec<Inline>),
+    /// A paragraph holding nothing but empty anchors (`<a id="x"></a>`).
+    Anchors(Vec<String>),
+    Heading(Heading),
+    Figure {
+        image: ImageId,
+        /// The long description of a `complex` image.
+        description: Vec<Block>,
+    },
+    List {
+        ordered: bool,
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+    Quote(Vec<Block>),
+    Alert {
+        kind: AlertKind,
+        blocks: Vec<Block>,
+    },
+    Procedure(Procedure),
+    Moniker {
+        range: Field<String>,
+        blocks: Vec<Block>,
+    },
+    Zone {
+        attributes: Vec<(String, String)>,
+        blocks: Vec<Block>,
+    },
+    Tabs(Vec<Tab>),
+    Row(Vec<Column>),
+    Video {
+        url: String,
+    },
+    /// `> [!div class="nextstepaction"]` and friends.
+    Div {
+        class: String,
+        blocks: Vec<Block>,
+    },
+    Rule,
+}
+
+/// The parsed body of an article.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+    /// Every heading outside tab labels, in order.
+    pub headings: Vec<HeadingSummary>,
+    pub links: Vec<Link>,
+    pub images: Vec<Image>,
+    /// Every id a link can land on: headings, free anchors, procedures, steps, tabs.
+    pub anchors: Vec<String>,
+    /// The files pasted in by includes, for dependency tracking.
+    pub includes: Vec<FilePath>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeadingSummary {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+impl Document {
+    pub fn link(&self, id: LinkId) -> &Link {
+        &self.links[id.0 as usize]
+    }
+
+    pub fn image(&self, id: ImageId) -> &Image {
+        &self.images[id.0 as usize]
+    }
+
+    /// The first level-1 heading's text.
+    pub fn h1(&self) -> Option<&str> {
+        self.headings
+            .iter()
+            .find(|h| h.level == 1)
+            .map(|h| h.text.as_str())
+    }
+
+    /// Every procedure, in document order, wherever it is nested.
+    pub fn procedures(&self) -> Vec<&Procedure> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Procedure>) {
+            for block in blocks {
+                match block {
+                    Block::Procedure(p) => out.push(p),
+                    Block::Moniker { blocks, .. }
+                    | Block::Zone { blocks, .. }
+                    | Block::Div { blocks, .. }
+                    | Block::Alert { blocks, .. }
+                    | Block::Quote(blocks) => walk(blocks, out),
+                    Block::Tabs(tabs) => tabs.iter().for_each(|t| walk(&t.blocks, out)),
+                    Block::Row(columns) => columns.iter().for_each(|c| walk(&c.blocks, out)),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut out);
+        out
+    }
+}
+
+/// One article: a Markdown file of one locale.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Article {
+    pub locale: Locale,
+    /// Path inside the locale folder, `/`-separated: `billing/upgrade.md`.
+    pub path: String,
+    /// Path inside the site folder: `content/nl-NL/billing/upgrade.md`.
+    pub file: FilePath,
+    pub front_matter: FrontMatter,
+    pub document: Document,
+}
+
+impl Article {
+    /// The page title: front matter `title`, else the first `#` heading, else the file name.
+    pub fn title(&self) -> &str {
+        if let Some(title) = self.front_matter.title.as_ref().filter(|t| !t.value.trim().is_empty()) {
+            return title.value.trim();
+        }
+        if let Some(h1) = self.document.h1().filter(|h| !h.trim().is_empty()) {
+            return h1;
+        }
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+
+    pub fn description(&self) -> &str {
+        self.front_matter
+            .description
+            .as_ref()
+            .map(|d| d.value.trim())
+            .unwrap_or("")
+    }
+
+    /// The folder of the article inside its locale (`billing`, or `` at the top).
+    pub fn folder(&self) -> &str {
+        self.path.rsplit_once('/').map(|(dir, _)| dir).unwrap_or("")
+    }
+
+    /// The path without `.md`: `billing/upgrade`. An `index.md` stands for its folder.
+    pub fn slug(&self) -> &str {
+        let stem = self.path.strip_suffix(".md").unwrap_or(&self.path);
+        if stem == "index" {
+            ""
+        } else {
+            stem.strip_suffix("/index").unwrap_or(stem)
+        }
+    }
+
+    /// The key that ties translations together: `ms.assetid` when present,
+    /// otherwise the path inside the locale folder.
+    pub fn translation_key(&self) -> String {
+        match &self.front_matter.asset_id {
+            Some(id) if !id.value.trim().is_empty() => format!("assetid:{}", id.value.trim().to_ascii_lowercase()),
+            _ => format!("path:{}", self.path),
+        }
+    }
+}
+
+/// One entry of a table of contents (`TOC.md` or `toc.yml`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TocItem {
+    pub title: String,
+    /// The link as written, if the entry has one.
+    pub href: Option<String>,
+    pub children: Vec<TocItem>,
+    pub span: Span,
+}
+
+/// A table of contents: the navigation of one folder and everything below it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toc {
+    pub locale: Locale,
+    /// The folder it governs, inside the locale folder (`` for the top).
+    pub folder: String,
+    pub file: FilePath,
+    pub items: Vec<TocItem>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_tags_are_validated() {
+        assert!(Locale::parse("nl-NL").is_some());
+        assert!(Locale::parse("sv-SE").is_some());
+        assert!(Locale::parse("fil").is_some());
+        assert!(Locale::parse("zh-Hant-TW").is_some());
+        assert!(Locale::parse("images").is_none());
+        assert!(Locale::parse("media").is_none());
+        assert!(Locale::parse("nl_NL!").is_none());
+        assert!(Locale::parse("").is_none());
+    }
+
+    #[test]
+    fn right_to_left_locales_are_recognised() {
+        assert!(Locale::parse("ar-SA").unwrap().is_right_to_left());
+        assert!(Locale::parse("he").unwrap().is_right_to_left());
+        assert!(!Locale::parse("nl-NL").unwrap().is_right_to_left());
+    }
+
+    #[test]
+    fn dates_in_us_and_iso_form() {
+        assert_eq!(Date::parse("03/11/2021").unwrap().iso(), "2021-03-11");
+        assert_eq!(Date::parse("3/1/2021").unwrap().iso(), "2021-03-01");
+        assert_eq!(Date::parse("2017-08-30").unwrap().iso(), "2017-08-30");
+        assert_eq!(Date::parse("02/29/2024").unwrap().iso(), "2024-02-29");
+        assert!(Date::parse("02/29/2023").is_none());
+        assert!(Date::parse("13/01/2021").is_none());
+        assert!(Date::parse("31/12/2021").is_none());
+        assert!(Date::parse("yesterday").is_none());
+        assert!(Date::parse("").is_none());
+    }
+}

@@ -1,0 +1,226 @@
+//! The last pass over an article's blocks: tab labels grouped with their
+//! content, and every id on the page settled in document order (heading slugs,
+//! procedure and step ids, tab ids), unique, with authors' ids kept as written.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::Event;
+
+use super::inline::plain_text;
+use super::slug::{Ids, slugify};
+use crate::model::{Block, HeadingSummary, ImageId, Inline, Tab};
+
+/// Groups tab labels (`Block::Tabs` with one empty tab, as the Markdown pass
+/// leaves them) with the blocks that follow, up to a `---` rule, a heading as
+/// important as the labels, or the end of the list of blocks.
+pub fn group_tabs(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut group: Option<Vec<Tab>> = None;
+    for block in blocks {
+        match block {
+            Block::Tabs(labels) => {
+                let group = group.get_or_insert_with(Vec::new);
+                group.extend(labels);
+            }
+            Block::Rule if group.is_some() => {
+                out.extend(group.take().map(Block::Tabs));
+            }
+            Block::Heading(h) if group.as_ref().and_then(|g| g.first()).is_some_and(|t| h.level <= t.level) => {
+                out.extend(group.take().map(Block::Tabs));
+                out.push(Block::Heading(h));
+            }
+            other => match group.as_mut().and_then(|g| g.last_mut()) {
+                Some(tab) => tab.blocks.push(other),
+                None => out.push(other),
+            },
+        }
+    }
+    out.extend(group.map(Block::Tabs));
+    out
+}
+
+/// What the pass learns about the page.
+pub struct Summary {
+    pub headings: Vec<HeadingSummary>,
+    pub anchors: Vec<String>,
+}
+
+/// Settles ids and fills in procedure titles, step ids, step text and step images.
+pub fn finish(blocks: &mut [Block]) -> Summary {
+    let mut finisher = Finisher {
+        ids: Ids::default(),
+        procedure_ids: HashSet::new(),
+        heading: None,
+        tab: None,
+        headings: Vec::new(),
+        anchors: Vec::new(),
+    };
+    reserve(blocks, &mut finisher.ids);
+    finisher.blocks(blocks);
+    Summary {
+        headings: finisher.headings,
+        anchors: finisher.anchors,
+    }
+}
+
+/// Marks the ids authors wrote (`<a name>` on headings, free anchors) as taken,
+/// so generated ids never take them.
+fn reserve(blocks: &[Block], ids: &mut Ids) {
+    for_each_block(blocks, &mut |block| match block {
+        Block::Heading(h) => {
+            if h.explicit_id {
+                ids.reserve(&h.id);
+            }
+            inline_anchors(&h.content).for_each(|a| ids.reserve(a));
+        }
+        Block::Anchors(list) => list.iter().for_each(|a| ids.reserve(a)),
+        Block::Leaf(inlines) => inline_anchors(inlines).for_each(|a| ids.reserve(a)),
+        _ => {}
+    });
+}
+
+fn inline_anchors(inlines: &[Inline]) -> impl Iterator<Item = &str> {
+    inlines.iter().filter_map(|i| match i {
+        Inline::Anchor(a) => Some(a.as_str()),
+        _ => None,
+    })
+}
+
+/// Calls `f` for every block, depth first, in document order.
+pub fn for_each_block<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
+    for block in blocks {
+        f(block);
+        match block {
+            Block::List { items, .. } => items.iter().for_each(|i| for_each_block(i, f)),
+            Block::Quote(inner)
+            | Block::Alert { blocks: inner, .. }
+            | Block::Moniker { blocks: inner, .. }
+            | Block::Zone { blocks: inner, .. }
+            | Block::Div { blocks: inner, .. }
+            | Block::Figure { description: inner, .. } => for_each_block(inner, f),
+            Block::Procedure(p) => p.steps.iter().for_each(|s| for_each_block(&s.blocks, f)),
+            Block::Tabs(tabs) => tabs.iter().for_each(|t| for_each_block(&t.blocks, f)),
+            Block::Row(columns) => columns.iter().for_each(|c| for_each_block(&c.blocks, f)),
+            Block::Leaf(_) | Block::Anchors(_) | Block::Heading(_) | Block::Video { .. } | Block::Rule => {}
+        }
+    }
+}
+
+struct Finisher {
+    ids: Ids,
+    procedure_ids: HashSet<String>,
+    /// The id and text of the last heading passed.
+    heading: Option<(String, String)>,
+    /// The anchor of the tab being walked (`current-experience`).
+    tab: Option<String>,
+    headings: Vec<HeadingSummary>,
+    anchors: Vec<String>,
+}
+
+impl Finisher {
+    fn blocks(&mut self, blocks: &mut [Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn block(&mut self, block: &mut Block) {
+        match block {
+            Block::Heading(h) => {
+                if !h.explicit_id {
+                    h.id = self.ids.unique(&slugify(&h.text));
+                }
+                self.anchors.push(h.id.clone());
+                self.anchors.extend(inline_anchors(&h.content).map(str::to_string));
+                self.headings.push(HeadingSummary {
+                    level: h.level,
+                    id: h.id.clone(),
+                    text: h.text.clone(),
+                });
+                self.heading = Some((h.id.clone(), h.text.clone()));
+            }
+            Block::Anchors(list) => self.anchors.extend(list.iter().cloned()),
+            Block::Leaf(inlines) => self.anchors.extend(inline_anchors(inlines).map(str::to_string)),
+            Block::Procedure(p) => {
+                let (heading_id, title) = self.heading.clone().unwrap_or_else(|| ("procedure".to_string(), String::new()));
+                let base = match &self.tab {
+                    Some(tab) => format!("{heading_id}-{tab}"),
+                    None => heading_id,
+                };
+                let mut id = base.clone();
+                let mut n = 2;
+                while self.procedure_ids.contains(&id) {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                self.procedure_ids.insert(id.clone());
+                if !self.ids.contains(&id) {
+                    self.ids.reserve(&id);
+                    self.anchors.push(id.clone());
+                    p.element_id = Some(id.clone());
+                }
+                p.title = title;
+                for step in &mut p.steps {
+                    step.id = self.ids.unique(&format!("{id}-step-{}", step.position));
+                    self.anchors.push(step.id.clone());
+                    step.text = blocks_text(&step.blocks);
+                    step.images = figures(&step.blocks);
+                    self.blocks(&mut step.blocks);
+                }
+                p.id = id;
+            }
+            Block::Tabs(tabs) => {
+                for tab in tabs {
+                    let anchor = tab.id.trim_start_matches("tab/").to_string();
+                    tab.id = self.ids.unique(&tab.id);
+                    self.anchors.push(tab.id.clone());
+                    let outer = self.tab.replace(anchor);
+                    self.blocks(&mut tab.blocks);
+                    self.tab = outer;
+                }
+            }
+            Block::List { items, .. } => items.iter_mut().for_each(|i| self.blocks(i)),
+            Block::Quote(inner)
+            | Block::Alert { blocks: inner, .. }
+            | Block::Moniker { blocks: inner, .. }
+            | Block::Zone { blocks: inner, .. }
+            | Block::Div { blocks: inner, .. }
+            | Block::Figure { description: inner, .. } => self.blocks(inner),
+            Block::Row(columns) => columns.iter_mut().for_each(|c| self.blocks(&mut c.blocks)),
+            Block::Video { .. } | Block::Rule => {}
+        }
+    }
+}
+
+/// The plain text of blocks, paragraphs separated by spaces.
+pub fn blocks_text(blocks: &[Block]) -> String {
+    let mut parts = Vec::new();
+    for_each_block(blocks, &mut |block| match block {
+        Block::Leaf(inlines) => {
+            // Code blocks and HTML keep their text; only prose counts here.
+            let prose: Vec<Inline> = inlines
+                .iter()
+                .filter(|i| !matches!(i, Inline::Event(Event::Html(_))))
+                .cloned()
+                .collect();
+            let text = plain_text(&prose);
+            if !text.is_empty() {
+                parts.push(text);
+            }
+        }
+        Block::Heading(h) => parts.push(h.text.clone()),
+        _ => {}
+    });
+    parts.join(" ")
+}
+
+/// The figures among `blocks`, in order.
+fn figures(blocks: &[Block]) -> Vec<ImageId> {
+    let mut out = Vec::new();
+    for_each_block(blocks, &mut |block| {
+        if let Block::Figure { image, .. } = block {
+            out.push(*image);
+        }
+    });
+    out
+}

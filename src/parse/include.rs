@@ -1,0 +1,465 @@
+//! Includes: `[!INCLUDE [label](path)]` pastes another Markdown file in place,
+//! before the Markdown is parsed, with a source map so every position still
+//! points into the file it came from. On a line of its own the directive pastes
+//! blocks (indented to the directive's list or quote); inside a sentence it
+//! pastes the file's text inline. Fenced code, code spans and HTML comments are
+//! left alone, so documentation about includes can show the syntax.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::fence::Fences;
+use super::front_matter;
+use super::source_map::{FileIx, Files, Mapped, SourceText};
+use super::text::decode;
+use crate::diagnostics::{Code, Diagnostic, FilePath};
+use crate::discover::SourceFile;
+use crate::paths;
+
+/// How deep includes may nest. Deeper ones are left out with a diagnostic.
+pub const MAX_DEPTH: usize = 10;
+
+/// An include file as read: its text and where its body starts (after its own
+/// front matter, which is ignored for output).
+#[derive(Debug)]
+pub struct Loaded {
+    pub source: Arc<SourceText>,
+    pub body: usize,
+}
+
+/// Include files read once for all articles. Files that are included but live
+/// outside an include folder are read on demand.
+#[derive(Debug, Default)]
+pub struct IncludeStore {
+    root: PathBuf,
+    files: HashMap<FilePath, Arc<Loaded>>,
+}
+
+impl IncludeStore {
+    /// Reads every file of the include folders, in parallel.
+    pub fn load(root: &std::path::Path, includes: &[SourceFile]) -> (IncludeStore, Vec<Diagnostic>) {
+        let loaded: Vec<(FilePath, Option<Arc<Loaded>>, Vec<Diagnostic>)> = includes
+            .par_iter()
+            .map(|f| {
+                let mut diagnostics = Vec::new();
+                let loaded = read(&f.abs, &f.file, &mut diagnostics);
+                (f.file.clone(), loaded, diagnostics)
+            })
+            .collect();
+        let mut store = IncludeStore {
+            root: root.to_path_buf(),
+            files: HashMap::new(),
+        };
+        let mut diagnostics = Vec::new();
+        for (file, loaded, diags) in loaded {
+            diagnostics.extend(diags);
+            if let Some(loaded) = loaded {
+                store.files.insert(file, loaded);
+            }
+        }
+        (store, diagnostics)
+    }
+
+    /// The include file at site path `file`, if it exists inside `content/`.
+    fn get(&self, file: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Arc<Loaded>> {
+        if let Some(loaded) = self.files.get(file) {
+            return Some(loaded.clone());
+        }
+        if !file.starts_with("content/") {
+            return None;
+        }
+        let abs = self.root.join(file);
+        if !abs.is_file() {
+            return None;
+        }
+        read(&abs, &FilePath::from(file), diagnostics)
+    }
+}
+
+fn read(abs: &std::path::Path, file: &FilePath, diagnostics: &mut Vec<Diagnostic>) -> Option<Arc<Loaded>> {
+    let bytes = match std::fs::read(abs) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diagnostics.push(Diagnostic::at(
+                Code::ReadFailed,
+                crate::diagnostics::Span::file_start(file.clone()),
+                format!("cannot read this include file: {e}"),
+            ));
+            return None;
+        }
+    };
+    let (text, start) = decode(file, bytes, diagnostics);
+    let (split, _) = front_matter::split(&text, start);
+    let body = if split.block.is_some() { split.body } else { start };
+    Some(Arc::new(Loaded {
+        source: Arc::new(SourceText::new(file.clone(), text)),
+        body,
+    }))
+}
+
+/// Expands the includes of one file into mapped text.
+pub struct Expander<'a> {
+    pub store: &'a IncludeStore,
+    pub files: &'a mut Files,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+    /// Every file pasted in, in order of first use.
+    pub used: Vec<FilePath>,
+}
+
+impl Expander<'_> {
+    /// Appends `range` of file `file` to `out`, with its includes expanded.
+    /// `stack` holds the files being expanded, outermost first.
+    pub fn expand(&mut self, out: &mut Mapped, file: FileIx, range: Range<usize>, stack: &mut Vec<FilePath>) {
+        let source = self.files.get(file).text.clone();
+        let text = &source[..range.end];
+        let mut state = ScanState::default();
+        let mut copied = range.start;
+        let mut line_start = range.start;
+        while line_start < range.end {
+            let line_end = text[line_start..].find('\n').map(|i| line_start + i + 1).unwrap_or(range.end);
+            for directive in scan_line(text, line_start..line_end, &mut state) {
+                out.push_source(file, &source, copied..directive.range.start);
+                copied = directive.range.end;
+                self.paste(out, file, &source, line_start, &directive, stack);
+            }
+            line_start = line_end;
+        }
+        out.push_source(file, &source, copied..range.end);
+    }
+
+    fn paste(&mut self, out: &mut Mapped, file: FileIx, source: &str, line_start: usize, directive: &Directive, stack: &mut Vec<FilePath>) {
+        let here = self.files.get(file);
+        let span = here.span(directive.range.clone());
+        let Some(path) = &directive.path else {
+            self.diagnostics.push(
+                Diagnostic::at(Code::IncludeMalformed, span, "this include directive is malformed, so it is shown as text")
+                    .with_help("write `[!INCLUDE [label](path/to/file.md)]`"),
+            );
+            out.push_source(file, source, directive.range.clone());
+            return;
+        };
+        let target = resolve(&here.file, path);
+        let loaded = target.as_ref().and_then(|t| self.store.get(t, self.diagnostics));
+        let Some((target, loaded)) = target.zip(loaded) else {
+            self.diagnostics.push(
+                Diagnostic::at(Code::IncludeMissing, span, format!("the included file `{path}` does not exist"))
+                    .with_help("the path is relative to the file that contains the directive"),
+            );
+            return;
+        };
+        let target: FilePath = target.into();
+        if let Some(start) = stack.iter().position(|f| *f == target) {
+            let chain: Vec<&str> = stack[start..].iter().map(|f| &**f).chain([&*target]).collect();
+            self.diagnostics.push(
+                Diagnostic::at(Code::IncludeCycle, span, format!("`{path}` includes itself, so it is left out"))
+                    .with_note(format!("include chain: {}", chain.join(" -> "))),
+            );
+            return;
+        }
+        if stack.len() > MAX_DEPTH {
+            self.diagnostics.push(
+                Diagnostic::at(Code::IncludeTooDeep, span, format!("includes nest more than {MAX_DEPTH} levels deep here, so `{path}` is left out"))
+                    .with_note(format!("include chain: {}", stack.iter().map(|f| &**f).collect::<Vec<_>>().join(" -> "))),
+            );
+            return;
+        }
+        if !self.used.contains(&target) {
+            self.used.push(target.clone());
+        }
+        let included = self.files.add(loaded.source.clone());
+        let mut pasted = Mapped::default();
+        stack.push(target);
+        self.expand(&mut pasted, included, loaded.body..loaded.source.text.len(), stack);
+        stack.pop();
+        let origin = directive.range.start;
+        let prefix = &source[line_start..directive.range.start];
+        let lines = content_lines(&pasted.text);
+        if directive.block {
+            let continuation: String = prefix
+                .chars()
+                .map(|c| if c == '>' || c == '\t' { c } else { ' ' })
+                .collect();
+            for (i, line) in lines.iter().enumerate() {
+                if i > 0 {
+                    out.push_synthetic("\n", file, origin);
+                    let blank = pasted.text[line.clone()].trim().is_empty();
+                    let indent = if blank { continuation.trim_end() } else { continuation.as_str() };
+                    out.push_synthetic(indent, file, origin);
+                }
+                out.push_mapped(&pasted, line.clone());
+            }
+        } else {
+            let mut first = true;
+            for line in lines {
+                let trimmed = trim_range(&pasted.text, line);
+                if trimmed.is_empty() {
+                    continue;
+                }
+                if !first {
+                    out.push_synthetic(" ", file, origin);
+                }
+                out.push_mapped(&pasted, trimmed);
+                first = false;
+            }
+        }
+    }
+}
+
+/// The site path of an include written as `path` in file `from`. `~/` means the
+/// top of the locale folder, the way the docs dialect uses it.
+fn resolve(from: &str, path: &str) -> Option<String> {
+    let path = paths::percent_decode(path.trim());
+    let base = if let Some(rest) = path.strip_prefix("~/") {
+        let mut parts = from.splitn(3, '/');
+        let (content, locale) = (parts.next()?, parts.next()?);
+        return paths::join(&format!("{content}/{locale}"), rest);
+    } else {
+        paths::parent(from)
+    };
+    paths::join(base, &path)
+}
+
+/// The ranges of the lines of `text` without their line breaks, with leading and
+/// trailing blank lines dropped.
+fn content_lines(text: &str) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            lines.push(start..i);
+            start = i + 1;
+        }
+    }
+    lines.push(start..text.len());
+    let lines: Vec<Range<usize>> = lines
+        .into_iter()
+        .map(|r| if text[r.clone()].ends_with('\r') { r.start..r.end - 1 } else { r })
+        .collect();
+    let first = lines.iter().position(|r| !text[r.clone()].trim().is_empty());
+    let last = lines.iter().rposition(|r| !text[r.clone()].trim().is_empty());
+    match (first, last) {
+        (Some(first), Some(last)) => lines[first..=last].iter().map(|r| r.start..r.end).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let start = range.start + (s.len() - s.trim_start().len());
+    let end = range.end - (s.len() - s.trim_end().len());
+    start..end.max(start)
+}
+
+/// Whether the scan is inside fenced code or an HTML comment, across lines.
+#[derive(Default)]
+struct ScanState {
+    fences: Fences,
+    in_comment: bool,
+}
+
+#[derive(Debug, PartialEq)]
+struct Directive {
+    range: Range<usize>,
+    /// `None` when the directive is malformed.
+    path: Option<String>,
+    /// On a line of its own (after list markers and quote markers): pastes blocks.
+    block: bool,
+}
+
+/// Finds include directives in one line of `text`.
+fn scan_line(text: &str, line: Range<usize>, state: &mut ScanState) -> Vec<Directive> {
+    let content = &text[line.clone()];
+    if !state.in_comment && state.fences.is_code(content) {
+        return Vec::new();
+    }
+    let bytes = content.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if state.in_comment {
+            match content[i..].find("-->") {
+                Some(end) => {
+                    state.in_comment = false;
+                    i += end + 3;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        match bytes[i] {
+            b'`' => {
+                let run = bytes[i..].iter().take_while(|b| **b == b'`').count();
+                let closing = "`".repeat(run);
+                match content[i + run..].find(&closing) {
+                    Some(end) => i += run + end + run,
+                    None => i += run,
+                }
+            }
+            b'<' if content[i..].starts_with("<!--") => {
+                state.in_comment = true;
+                i += 4;
+            }
+            b'[' if starts_with_ignore_case(&content[i..], "[!INCLUDE") => {
+                let (end, path) = parse_directive(content, i);
+                let block = is_block_prefix(&content[..i]) && content[end..].trim().is_empty();
+                found.push(Directive {
+                    range: line.start + i..line.start + end,
+                    path,
+                    block,
+                });
+                i = end.max(i + 1);
+            }
+            _ => i += content[i..].chars().next().map(char::len_utf8).unwrap_or(1),
+        }
+    }
+    found
+}
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// Parses `[!INCLUDE [label](path)]` at `start`. Returns the end of what was
+/// consumed and the path, or (end of the keyword, None) when it is malformed.
+fn parse_directive(line: &str, start: usize) -> (usize, Option<String>) {
+    let keyword_end = start + "[!INCLUDE".len();
+    let malformed = (keyword_end, None);
+    let b = line.as_bytes();
+    let mut i = keyword_end;
+    let skip_spaces = |i: &mut usize| {
+        while *i < b.len() && (b[*i] == b' ' || b[*i] == b'\t') {
+            *i += 1;
+        }
+    };
+    skip_spaces(&mut i);
+    if b.get(i) != Some(&b'[') {
+        return malformed;
+    }
+    let mut depth = 0;
+    while i < b.len() {
+        match b[i] {
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if i >= b.len() {
+        return malformed;
+    }
+    i += 1;
+    skip_spaces(&mut i);
+    if b.get(i) != Some(&b'(') {
+        return malformed;
+    }
+    let path_start = i + 1;
+    let Some(close) = line[path_start..].find(')') else {
+        return malformed;
+    };
+    let mut path = line[path_start..path_start + close].trim();
+    // A title after the path (`(x.md "title")`) is allowed and ignored.
+    if let Some((p, _)) = path.split_once([' ', '\t']) {
+        path = p;
+    }
+    let path = path.trim_start_matches('<').trim_end_matches('>');
+    i = path_start + close + 1;
+    skip_spaces(&mut i);
+    if b.get(i) != Some(&b']') || path.is_empty() {
+        return malformed;
+    }
+    (i + 1, Some(path.to_string()))
+}
+
+/// Whether `prefix` holds only indentation, quote markers and list markers.
+fn is_block_prefix(prefix: &str) -> bool {
+    let mut rest = prefix.trim_start();
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('>') {
+            rest = r.trim_start();
+            continue;
+        }
+        let marker = rest
+            .strip_prefix(['-', '*', '+'])
+            .or_else(|| {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                (1..=9).contains(&digits).then(|| rest[digits..].strip_prefix(['.', ')'])).flatten()
+            });
+        match marker {
+            Some(r) if r.starts_with([' ', '\t']) || r.is_empty() => rest = r.trim_start(),
+            _ => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(text: &str) -> Vec<Directive> {
+        let mut state = ScanState::default();
+        let mut out = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            out.extend(scan_line(text, start..start + line.len(), &mut state));
+            start += line.len();
+        }
+        out
+    }
+
+    #[test]
+    fn finds_inline_and_block_directives() {
+        let text = "Met [!INCLUDE[prod_short](includes/prod_short.md)] kunt u.\n\n[!INCLUDE [footer](includes/footer.md)]\n  > [!include [x](x.md \"t\")]  \n";
+        let found = scan(text);
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].path.as_deref(), Some("includes/prod_short.md"));
+        assert!(!found[0].block);
+        assert_eq!(&text[found[0].range.clone()], "[!INCLUDE[prod_short](includes/prod_short.md)]");
+        assert!(found[1].block);
+        assert_eq!(found[2].path.as_deref(), Some("x.md"));
+        assert!(found[2].block);
+    }
+
+    #[test]
+    fn code_and_comments_are_skipped() {
+        let text = "`[!INCLUDE [a](a.md)]`\n```md\n[!INCLUDE [b](b.md)]\n```\n<!-- [!INCLUDE [c](c.md)]\n[!INCLUDE [d](d.md)] -->[!INCLUDE [e](e.md)]\n";
+        let found = scan(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path.as_deref(), Some("e.md"));
+    }
+
+    #[test]
+    fn malformed_and_translated_directives() {
+        let found = scan("[!INCLUDE product.md]\n[!INKLUDERA [!INCLUDE[p](p.md)]\n");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].path, None);
+        assert_eq!(found[1].path.as_deref(), Some("p.md"));
+    }
+
+    #[test]
+    fn block_prefixes() {
+        assert!(is_block_prefix("   "));
+        assert!(is_block_prefix("> "));
+        assert!(is_block_prefix("1. "));
+        assert!(is_block_prefix("- > "));
+        assert!(!is_block_prefix("Tekst "));
+        assert!(!is_block_prefix("1.5 "));
+    }
+
+    #[test]
+    fn include_paths_resolve_from_the_including_file() {
+        assert_eq!(resolve("content/nl-NL/bc/x.md", "includes/p.md").as_deref(), Some("content/nl-NL/bc/includes/p.md"));
+        assert_eq!(resolve("content/nl-NL/bc/includes/a.md", "../b.md").as_deref(), Some("content/nl-NL/bc/b.md"));
+        assert_eq!(resolve("content/nl-NL/bc/x.md", "~/includes/p.md").as_deref(), Some("content/nl-NL/includes/p.md"));
+        assert_eq!(resolve("content/nl-NL/x.md", "../../../etc/passwd"), None);
+    }
+}

@@ -1,0 +1,413 @@
+//! One leaf block's events -> typed inlines and blocks. Links and images are
+//! registered with their positions; empty `<a name>` anchors become anchors;
+//! `:::image` directives are read from the source text (pulldown-cmark sees them
+//! as plain text); a screenshot on a line of its own becomes a figure.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::directive::{self, ColonDirective};
+use super::source_map::{Files, Mapped};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{Block, Image, ImageId, ImageKind, Inline, Link, LinkId};
+
+/// What the leaf pass collects for the whole article.
+pub struct Ctx<'a> {
+    pub files: &'a Files,
+    pub links: Vec<Link>,
+    pub images: Vec<Image>,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+/// A pulldown-cmark event with its range in the run's text.
+pub type Spanned = (Event<'static>, Range<usize>);
+
+/// Attributes `:::image` knows.
+const IMAGE_ATTRIBUTES: &[&str] = &["type", "source", "alt-text", "lightbox", "border", "loc-scope", "link"];
+
+impl Ctx<'_> {
+    fn add_link(&mut self, link: Link) -> LinkId {
+        self.links.push(link);
+        LinkId(self.links.len() as u32 - 1)
+    }
+
+    fn add_image(&mut self, image: Image) -> ImageId {
+        self.images.push(image);
+        ImageId(self.images.len() as u32 - 1)
+    }
+
+    /// Registers the image of an `:::image` directive at `range` of `run`.
+    /// Returns `None` (with a diagnostic) when it has no source.
+    pub fn image_directive(&mut self, d: &ColonDirective, range: Range<usize>, run: &Mapped) -> Option<ImageId> {
+        let span = run.span(self.files, range.clone());
+        for (name, _, attr_range) in &d.attributes {
+            if !IMAGE_ATTRIBUTES.contains(&name.to_ascii_lowercase().as_str()) {
+                self.diagnostics.push(
+                    Diagnostic::at(
+                        Code::ImageDirectiveAttribute,
+                        run.span(self.files, attr_range.clone()),
+                        format!("`:::image` has no attribute `{name}`; it is ignored"),
+                    )
+                    .with_help(format!("known attributes: {}", IMAGE_ATTRIBUTES.join(", "))),
+                );
+            }
+        }
+        let kind = match d.attribute("type").map(str::to_ascii_lowercase).as_deref() {
+            None | Some("content") => ImageKind::Content,
+            Some("icon") => ImageKind::Icon,
+            Some("complex") => ImageKind::Complex,
+            Some(other) => {
+                self.diagnostics.push(Diagnostic::at(
+                    Code::ImageDirectiveAttribute,
+                    span.clone(),
+                    format!("`:::image` type `{other}` is unknown; it is shown as `content`"),
+                ).with_help("use type=\"content\", \"icon\" or \"complex\""));
+                ImageKind::Content
+            }
+        };
+        let Some(src) = d.attribute("source").map(str::trim).filter(|s| !s.is_empty()) else {
+            self.diagnostics.push(
+                Diagnostic::at(Code::ImageDirectiveMalformed, span, "`:::image` has no `source`, so there is no image to show")
+                    .with_help("add source=\"./media/file.png\""),
+            );
+            return None;
+        };
+        Some(self.add_image(Image {
+            src: src.to_string(),
+            alt: d.attribute("alt-text").unwrap_or("").to_string(),
+            title: None,
+            lightbox: d.attribute("lightbox").map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
+            kind,
+            directive: true,
+            span,
+        }))
+    }
+}
+
+/// Turns a leaf's events into inlines. Events that end at or before
+/// `skip_before` are dropped (a block quote's `[!div …]` marker).
+pub fn inlines(events: Vec<Spanned>, run: &Mapped, ctx: &mut Ctx, leaf_end: usize, skip_before: usize) -> Vec<(Inline, Range<usize>)> {
+    let mut out: Vec<(Inline, Range<usize>)> = Vec::with_capacity(events.len());
+    let mut links: Vec<(LinkId, String)> = Vec::new();
+    let mut image: Option<(Tag<'static>, Range<usize>, String)> = None;
+    let mut skip_until = skip_before;
+    let mut skipped_depth = 0usize;
+    let mut after_marker = skip_before > 0;
+    let mut events = events.into_iter().peekable();
+    while let Some((event, range)) = events.next() {
+        // Skip what a directive or marker consumed.
+        if range.start < skip_until {
+            if range.end <= skip_until {
+                match &event {
+                    Event::Start(_) => skipped_depth += 1,
+                    Event::End(_) if skipped_depth > 0 => skipped_depth -= 1,
+                    Event::End(_) => out.push((Inline::Event(event), range)),
+                    _ => {}
+                }
+                continue;
+            }
+            if let Event::Text(_) = event {
+                let rest = &run.text[skip_until..range.end];
+                if !rest.is_empty() {
+                    out.push((Inline::Event(Event::Text(rest.to_string().into())), skip_until..range.end));
+                }
+                continue;
+            }
+        }
+        if skipped_depth > 0 && matches!(event, Event::End(_)) {
+            skipped_depth -= 1;
+            continue;
+        }
+        if after_marker {
+            after_marker = false;
+            if matches!(event, Event::SoftBreak | Event::HardBreak) {
+                continue;
+            }
+        }
+        // Inside a Markdown image, everything is its alt text.
+        if let Some((_, _, alt)) = &mut image {
+            match event {
+                Event::End(TagEnd::Image) => {
+                    let Some((Tag::Image { dest_url, title, .. }, start, alt)) = image.take() else { continue };
+                    let span = run.span(ctx.files, start.start..range.end);
+                    let id = ctx.add_image(Image {
+                        src: dest_url.to_string(),
+                        alt: alt.trim().to_string(),
+                        title: (!title.is_empty()).then(|| title.to_string()),
+                        lightbox: None,
+                        kind: ImageKind::Icon,
+                        directive: false,
+                        span,
+                    });
+                    out.push((Inline::Image(id), start.start..range.end));
+                }
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Text(text) => {
+                let source = &run.text[range.clone()];
+                let Some(k) = source.find(":::image") else {
+                    add_text(&mut links, &text);
+                    out.push((Inline::Event(Event::Text(text)), range));
+                    continue;
+                };
+                let start = range.start + k;
+                let parsed = directive::parse(&run.text, start, leaf_end).filter(|d| d.closed);
+                let Some(d) = parsed else {
+                    ctx.diagnostics.push(
+                        Diagnostic::at(
+                            Code::ImageDirectiveMalformed,
+                            run.span(ctx.files, start..start + ":::image".len()),
+                            "`:::image` is not closed with `:::`, so it is shown as text",
+                        )
+                        .with_help("end the directive with `:::`, after its last attribute"),
+                    );
+                    add_text(&mut links, &text);
+                    out.push((Inline::Event(Event::Text(text)), range));
+                    continue;
+                };
+                if let Some(before) = text.find(":::image").map(|i| &text[..i]).filter(|b| !b.is_empty()) {
+                    add_text(&mut links, before);
+                    out.push((Inline::Event(Event::Text(before.to_string().into())), range.start..start));
+                }
+                if let Some(id) = ctx.image_directive(&d, start..d.end, run) {
+                    out.push((Inline::Image(id), start..d.end));
+                }
+                skip_until = d.end;
+                if d.end < range.end {
+                    let rest = &run.text[d.end..range.end];
+                    out.push((Inline::Event(Event::Text(rest.to_string().into())), d.end..range.end));
+                }
+            }
+            Event::Code(ref code) => {
+                add_text(&mut links, code);
+                out.push((Inline::Event(event), range));
+            }
+            Event::Start(Tag::Link { dest_url, title, .. }) => {
+                let id = ctx.add_link(Link {
+                    href: dest_url.to_string(),
+                    title: title.to_string(),
+                    text: String::new(),
+                    span: run.span(ctx.files, range.clone()),
+                });
+                links.push((id, String::new()));
+                out.push((Inline::LinkStart(id), range));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((id, text)) = links.pop() {
+                    ctx.links[id.0 as usize].text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                }
+                out.push((Inline::LinkEnd, range));
+            }
+            Event::Start(tag @ Tag::Image { .. }) => image = Some((tag, range, String::new())),
+            Event::InlineHtml(ref html) => {
+                if let Some((id, self_closing)) = empty_anchor(html) {
+                    if !self_closing {
+                        let closes = matches!(events.peek(), Some((Event::InlineHtml(next), _)) if next.trim().eq_ignore_ascii_case("</a>"));
+                        if closes {
+                            let (_, end) = events.next().unwrap_or((Event::Text(CowStr::Borrowed("")), range.clone()));
+                            out.push((Inline::Anchor(id), range.start..end.end));
+                            continue;
+                        }
+                    } else {
+                        out.push((Inline::Anchor(id), range));
+                        continue;
+                    }
+                }
+                out.push((Inline::Event(event), range));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                add_text(&mut links, " ");
+                out.push((Inline::Event(event), range));
+            }
+            other => out.push((Inline::Event(other), range)),
+        }
+    }
+    out
+}
+
+fn add_text(links: &mut [(LinkId, String)], text: &str) {
+    if let Some((_, buf)) = links.last_mut() {
+        buf.push_str(text);
+    }
+}
+
+/// `<a name="x">`, `<a id="x">` or `<a name="x"/>` without an `href`: an anchor.
+/// Returns the id and whether the tag closes itself.
+pub fn empty_anchor(html: &str) -> Option<(String, bool)> {
+    let html = html.trim();
+    let inner = html.strip_prefix('<')?.strip_suffix('>')?;
+    let (inner, self_closing) = match inner.strip_suffix('/') {
+        Some(inner) => (inner, true),
+        None => (inner, false),
+    };
+    let rest = inner.strip_prefix(['a', 'A'])?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let mut id = None;
+    for (name, value) in html_attributes(rest)? {
+        match name.to_ascii_lowercase().as_str() {
+            "name" | "id" => id = Some(value),
+            _ => return None,
+        }
+    }
+    id.filter(|i| !i.trim().is_empty()).map(|i| (i.trim().to_string(), self_closing))
+}
+
+/// The `name="value"` pairs of an HTML tag's attribute text.
+fn html_attributes(mut s: &str) -> Option<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    loop {
+        s = s.trim_start();
+        if s.is_empty() {
+            return Some(out);
+        }
+        let name_end = s.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(s.len());
+        let name = &s[..name_end];
+        s = s[name_end..].trim_start();
+        let value = if let Some(rest) = s.strip_prefix('=') {
+            let rest = rest.trim_start();
+            let (value, rest) = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let end = rest[1..].find(q)? + 1;
+                    (&rest[1..end], &rest[end + 1..])
+                }
+                _ => {
+                    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                    (&rest[..end], &rest[end..])
+                }
+            };
+            s = rest;
+            value
+        } else {
+            ""
+        };
+        out.push((name.to_string(), value.to_string()));
+    }
+}
+
+/// Plain text of inlines (for heading text, step text, link text).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut text = String::new();
+    for inline in inlines {
+        match inline {
+            Inline::Event(Event::Text(t) | Event::Code(t)) => text.push_str(t),
+            Inline::Event(Event::SoftBreak | Event::HardBreak) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_blank(inline: &Inline) -> bool {
+    match inline {
+        Inline::Event(Event::Text(t)) => t.trim().is_empty(),
+        Inline::Event(Event::SoftBreak | Event::HardBreak) => true,
+        _ => false,
+    }
+}
+
+/// A paragraph's inlines -> blocks: figures lifted out of the text around them,
+/// and a paragraph of nothing but anchors turned into an anchor block. `tight`
+/// paragraphs (in tight list items) have no `<p>` of their own.
+pub fn paragraph_blocks(inlines: Vec<Inline>, tight: bool, ctx: &mut Ctx) -> Vec<Block> {
+    let inner: Vec<Inline> = if tight {
+        inlines
+    } else {
+        // Drop the Start/End(Paragraph) events; they are added back per piece.
+        inlines
+            .into_iter()
+            .filter(|i| !matches!(i, Inline::Event(Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph))))
+            .collect()
+    };
+    if !inner.is_empty() && inner.iter().all(|i| matches!(i, Inline::Anchor(_)) || is_blank(i)) {
+        let ids = inner
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Anchor(id) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        return vec![Block::Anchors(ids)];
+    }
+    let figure_at: Vec<bool> = (0..inner.len()).map(|i| is_figure(&inner, i, ctx)).collect();
+    let mut blocks = Vec::new();
+    let mut piece: Vec<Inline> = Vec::new();
+    let flush = |piece: &mut Vec<Inline>, blocks: &mut Vec<Block>| {
+        let start = piece.iter().position(|i| !is_blank(i));
+        let end = piece.iter().rposition(|i| !is_blank(i));
+        if let (Some(start), Some(end)) = (start, end) {
+            let mut leaf = Vec::with_capacity(end - start + 3);
+            if !tight {
+                leaf.push(Inline::Event(Event::Start(Tag::Paragraph)));
+            }
+            leaf.extend(piece.drain(start..=end));
+            if !tight {
+                leaf.push(Inline::Event(Event::End(TagEnd::Paragraph)));
+            }
+            blocks.push(Block::Leaf(leaf));
+        }
+        piece.clear();
+    };
+    for (inline, figure) in inner.into_iter().zip(figure_at) {
+        match inline {
+            Inline::Image(id) if figure => {
+                flush(&mut piece, &mut blocks);
+                ctx.images[id.0 as usize].kind = match ctx.images[id.0 as usize].kind {
+                    ImageKind::Icon => ImageKind::Content,
+                    kind => kind,
+                };
+                blocks.push(Block::Figure { image: id, description: Vec::new() });
+            }
+            other => piece.push(other),
+        }
+    }
+    flush(&mut piece, &mut blocks);
+    blocks
+}
+
+/// Whether the image at `i` is a figure: an `:::image` of type content or
+/// complex, or a Markdown image alone on its line and not inside a link.
+fn is_figure(inlines: &[Inline], i: usize, ctx: &Ctx) -> bool {
+    let Inline::Image(id) = inlines[i] else { return false };
+    let image = &ctx.images[id.0 as usize];
+    if image.directive {
+        return image.kind != ImageKind::Icon;
+    }
+    let depth: i32 = inlines[..i]
+        .iter()
+        .map(|x| match x {
+            Inline::LinkStart(_) => 1,
+            Inline::LinkEnd => -1,
+            _ => 0,
+        })
+        .sum();
+    if depth > 0 {
+        return false;
+    }
+    let is_boundary = |x: Option<&Inline>| matches!(x, None | Some(Inline::Event(Event::SoftBreak | Event::HardBreak)));
+    let before = inlines[..i].iter().rev().find(|x| !matches!(x, Inline::Event(Event::Text(t)) if t.trim().is_empty()));
+    let after = inlines[i + 1..].iter().find(|x| !matches!(x, Inline::Event(Event::Text(t)) if t.trim().is_empty()));
+    is_boundary(before) && is_boundary(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_anchors() {
+        assert_eq!(empty_anchor("<a name=\"upgrade\">"), Some(("upgrade".into(), false)));
+        assert_eq!(empty_anchor("<a id='student'/>"), Some(("student".into(), true)));
+        assert_eq!(empty_anchor("<A NAME=x>"), Some(("x".into(), false)));
+        assert_eq!(empty_anchor("<a href=\"x\" name=\"y\">"), None);
+        assert_eq!(empty_anchor("<abbr title=\"x\">"), None);
+        assert_eq!(empty_anchor("<a name=\"\">"), None);
+    }
+}

@@ -1,0 +1,219 @@
+//! Parse: one file -> one `Article` (or `Toc`) plus the diagnostics parsing
+//! itself finds. Per file and in parallel; each file is read and parsed once.
+//!
+//! The body goes through: includes expanded with a source map (`include`),
+//! block directives split into containers (`containers`), one pulldown-cmark
+//! pass per run of Markdown (`markdown`, `inline`), then ids settled (`finish`).
+
+mod containers;
+mod directive;
+mod fence;
+mod finish;
+mod front_matter;
+mod include;
+mod inline;
+mod markdown;
+mod slug;
+mod source_map;
+mod text;
+mod toc;
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+pub use finish::for_each_block;
+pub use include::{IncludeStore, MAX_DEPTH as MAX_INCLUDE_DEPTH};
+pub use inline::plain_text;
+pub use markdown::options as markdown_options;
+pub use slug::slugify;
+
+use crate::diagnostics::{Code, Diagnostic, Span};
+use crate::discover::{SourceFile, Sources};
+use crate::model::{Article, Block, Column, Document, Field, FrontMatter, Toc};
+use containers::{Container, Kind, Node};
+use inline::Ctx;
+use source_map::{Files, Mapped, SourceText};
+
+/// Everything the parse stage produces.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub articles: Vec<Article>,
+    pub tocs: Vec<Toc>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses every article and table of contents, in parallel.
+pub fn parse_all(sources: &Sources) -> Parsed {
+    let (store, mut diagnostics) = IncludeStore::load(&sources.root, &sources.includes);
+    let articles: Vec<(Option<Article>, Vec<Diagnostic>)> = sources
+        .articles
+        .par_iter()
+        .map(|file| {
+            let mut diags = Vec::new();
+            let article = read(file, &mut diags).map(|bytes| parse_article(file, bytes, &store, &mut diags));
+            (article, diags)
+        })
+        .collect();
+    let tocs: Vec<(Option<Toc>, Vec<Diagnostic>)> = sources
+        .tocs
+        .par_iter()
+        .map(|file| {
+            let mut diags = Vec::new();
+            let toc = read(file, &mut diags).map(|bytes| toc::parse_toc(file, bytes, &mut diags));
+            (toc, diags)
+        })
+        .collect();
+    let mut parsed = Parsed::default();
+    for (article, diags) in articles {
+        parsed.articles.extend(article);
+        diagnostics.extend(diags);
+    }
+    for (toc, diags) in tocs {
+        parsed.tocs.extend(toc);
+        diagnostics.extend(diags);
+    }
+    parsed.diagnostics = diagnostics;
+    parsed
+}
+
+fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<u8>> {
+    match std::fs::read(&file.abs) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            diagnostics.push(Diagnostic::at(
+                Code::ReadFailed,
+                Span::file_start(file.file.clone()),
+                format!("cannot read this file: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+/// Parses one article from its bytes.
+pub fn parse_article(file: &SourceFile, bytes: Vec<u8>, store: &IncludeStore, diagnostics: &mut Vec<Diagnostic>) -> Article {
+    let (text, start) = text::decode(&file.file, bytes, diagnostics);
+    let source = Arc::new(SourceText::new(file.file.clone(), text));
+    let (split, problem) = front_matter::split(&source.text, start);
+    let first_line = source.span(start..source.index.line_range(&source.text, 1).end.max(start));
+    match problem {
+        Some(front_matter::SplitProblem::Missing) => diagnostics.push(
+            Diagnostic::at(Code::FrontMatterMissing, first_line.clone(), "this article has no front matter")
+                .with_help("start the file with a `---` block holding at least `title`, `description` and `ms.date`"),
+        ),
+        Some(front_matter::SplitProblem::Unclosed) => diagnostics.push(
+            Diagnostic::at(Code::FrontMatterUnclosed, first_line, "the front matter block is never closed")
+                .with_help("add a `---` line after the last front matter key"),
+        ),
+        None => {}
+    }
+    let front_matter = match (split.yaml.clone(), split.block.clone()) {
+        (Some(yaml), Some(block)) => front_matter::parse(&source, yaml, block, diagnostics),
+        _ => FrontMatter::default(),
+    };
+    let document = parse_body(source, split.body, store, diagnostics);
+    Article {
+        locale: file.locale.clone(),
+        path: file.path.clone(),
+        file: file.file.clone(),
+        front_matter,
+        document,
+    }
+}
+
+/// Parses the Markdown body of `source`, which starts at `body`.
+fn parse_body(source: Arc<SourceText>, body: usize, store: &IncludeStore, diagnostics: &mut Vec<Diagnostic>) -> Document {
+    let mut files = Files::default();
+    let end = source.text.len();
+    let file = source.file.clone();
+    let article = files.add(source);
+    let mut expanded = Mapped::default();
+    let used = {
+        let mut expander = include::Expander {
+            store,
+            files: &mut files,
+            diagnostics,
+            used: Vec::new(),
+        };
+        expander.expand(&mut expanded, article, body..end, &mut vec![file]);
+        expander.used
+    };
+    let definitions = markdown::definitions(&expanded.text);
+    let root = containers::split(&expanded, &files, diagnostics);
+    let mut ctx = Ctx {
+        files: &files,
+        links: Vec::new(),
+        images: Vec::new(),
+        diagnostics,
+    };
+    let mut blocks = convert(root.children, &expanded, &definitions, &mut ctx);
+    let summary = finish::finish(&mut blocks);
+    Document {
+        blocks,
+        headings: summary.headings,
+        links: ctx.links,
+        images: ctx.images,
+        anchors: summary.anchors,
+        includes: used,
+    }
+}
+
+/// Container children -> blocks, Markdown runs parsed, tab labels grouped.
+fn convert(children: Vec<Node>, expanded: &Mapped, definitions: &markdown::Definitions, ctx: &mut Ctx) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for node in children {
+        match node {
+            Node::Run(run) => blocks.extend(markdown::parse_run(&run, definitions, ctx)),
+            Node::Container(container) => blocks.extend(container_blocks(container, expanded, definitions, ctx)),
+        }
+    }
+    finish::group_tabs(blocks)
+}
+
+fn container_blocks(container: Container, expanded: &Mapped, definitions: &markdown::Definitions, ctx: &mut Ctx) -> Vec<Block> {
+    let Container { kind, children, range } = container;
+    match kind {
+        Kind::Root => convert(children, expanded, definitions, ctx),
+        Kind::Moniker(value) => vec![Block::Moniker {
+            range: Field {
+                value,
+                span: expanded.span(ctx.files, range),
+            },
+            blocks: convert(children, expanded, definitions, ctx),
+        }],
+        Kind::Zone(attributes) => vec![Block::Zone {
+            attributes,
+            blocks: convert(children, expanded, definitions, ctx),
+        }],
+        Kind::Column(span_attr) => vec![Block::Row(vec![Column {
+            span_attr,
+            blocks: convert(children, expanded, definitions, ctx),
+        }])],
+        Kind::Row => {
+            let mut columns = Vec::new();
+            for child in children {
+                match child {
+                    Node::Container(Container { kind: Kind::Column(span_attr), children, .. }) => columns.push(Column {
+                        span_attr,
+                        blocks: convert(children, expanded, definitions, ctx),
+                    }),
+                    other => {
+                        let blocks = convert(vec![other], expanded, definitions, ctx);
+                        if !blocks.is_empty() {
+                            columns.push(Column { span_attr: None, blocks });
+                        }
+                    }
+                }
+            }
+            vec![Block::Row(columns)]
+        }
+        Kind::ComplexImage(directive) => {
+            let description = convert(children, expanded, definitions, ctx);
+            match ctx.image_directive(&directive, range, expanded) {
+                Some(image) => vec![Block::Figure { image, description }],
+                None => description,
+            }
+        }
+    }
+}

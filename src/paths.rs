@@ -1,0 +1,167 @@
+//! Small helpers for the relative paths and URLs written in articles: joining
+//! them to the folder of the file they appear in, and telling what a link points at.
+
+/// Joins `rel` to the `/`-separated folder `base` and removes `.` and `..`.
+/// Returns `None` when the result would climb above the start of `base`, so a
+/// path can never leave the tree it is resolved in.
+pub fn join(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        Vec::new()
+    } else {
+        base.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for part in rel.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The folder part of a `/`-separated path (`a/b` for `a/b/c.md`, `` for `c.md`).
+pub fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map(|(dir, _)| dir).unwrap_or("")
+}
+
+/// Decodes `%20`-style escapes; invalid escapes are kept as written.
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// What a URL written in an article points at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// `#anchor` on the same page.
+    Fragment(&'a str),
+    /// A path relative to the file (`x.md#a`, `./media/x.png`, `../y/`).
+    Relative { path: &'a str, query: &'a str, fragment: Option<&'a str> },
+    /// `/dynamics365/…`: absolute on the publishing host, outside this site.
+    HostAbsolute(&'a str),
+    /// `https://…`, `mailto:…` and other URLs with a scheme that is safe to link.
+    External(&'a str),
+    /// `javascript:`, `vbscript:`, `data:` and `file:` URLs, never made into links.
+    Unsafe(&'a str),
+}
+
+/// Classifies `href` as written in an article.
+pub fn classify(href: &str) -> Target<'_> {
+    let href = href.trim();
+    if let Some(fragment) = href.strip_prefix('#') {
+        return Target::Fragment(fragment);
+    }
+    if let Some(scheme) = scheme(href) {
+        let scheme = scheme.to_ascii_lowercase();
+        return if matches!(scheme.as_str(), "javascript" | "vbscript" | "data" | "file") {
+            Target::Unsafe(href)
+        } else {
+            Target::External(href)
+        };
+    }
+    if href.starts_with("//") {
+        return Target::External(href);
+    }
+    if href.starts_with('/') || href.starts_with('\\') {
+        return Target::HostAbsolute(href);
+    }
+    let (rest, fragment) = match href.split_once('#') {
+        Some((rest, fragment)) => (rest, Some(fragment)),
+        None => (href, None),
+    };
+    let (path, query) = match rest.find('?') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    Target::Relative { path, query, fragment }
+}
+
+/// The scheme of a URL (`https` in `https://…`), if it has one. Browsers ignore
+/// ASCII whitespace and control characters inside a scheme, so they are skipped
+/// here too (`java\tscript:` is `javascript:`).
+fn scheme(href: &str) -> Option<String> {
+    let colon = href.find(':')?;
+    let candidate: String = href[..colon]
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect();
+    let mut chars = candidate.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+        .then_some(candidate)
+        // A single letter is a Windows drive (`C:\x`), not a scheme.
+        .filter(|s| s.len() > 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_and_normalises() {
+        assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join("a/b", "./media/x.png").as_deref(), Some("a/b/media/x.png"));
+        assert_eq!(join("", "x.md").as_deref(), Some("x.md"));
+        assert_eq!(join("a", "..\\..\\etc\\passwd"), None);
+        assert_eq!(join("a", "../../x"), None);
+        assert_eq!(join("a/b", "/top.md").as_deref(), Some("top.md"));
+    }
+
+    #[test]
+    fn parent_folder() {
+        assert_eq!(parent("a/b/c.md"), "a/b");
+        assert_eq!(parent("c.md"), "");
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("my%20file.md"), "my file.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn classification() {
+        assert_eq!(classify("#top"), Target::Fragment("top"));
+        assert_eq!(
+            classify("../x.md?tabs=a#sec"),
+            Target::Relative { path: "../x.md", query: "?tabs=a", fragment: Some("sec") }
+        );
+        assert_eq!(classify("/dynamics365/x"), Target::HostAbsolute("/dynamics365/x"));
+        assert_eq!(classify("https://a.b"), Target::External("https://a.b"));
+        assert_eq!(classify("mailto:a@b"), Target::External("mailto:a@b"));
+        assert_eq!(classify(" JavaScript:alert(1)"), Target::Unsafe("JavaScript:alert(1)"));
+        assert_eq!(classify("java\tscript:alert(1)"), Target::Unsafe("java\tscript:alert(1)"));
+        assert_eq!(classify("data:text/html,x"), Target::Unsafe("data:text/html,x"));
+        assert!(matches!(classify("C:\\x.md"), Target::Relative { .. }));
+    }
+}
