@@ -4,3 +4,5 @@ pub mod discover;
 pub mod model;
 pub mod parse;
 pub mod paths;
+pub mod assemble;
+pub mod i18n;

@@ -35,6 +35,11 @@ impl Locale {
         &self.tag
     }
 
+    /// `en-US`: the end of every fallback chain, whose UI strings are always embedded.
+    pub fn fallback() -> Locale {
+        Locale { tag: "en-US".into() }
+    }
+
     pub fn id(&self) -> LanguageIdentifier {
         // Validated in `parse`, so this cannot fail; fall back to `und` rather than panic.
         self.tag.parse().unwrap_or_default()

@@ -165,10 +165,9 @@ fn close(stack: &mut Vec<Open>, text: &Mapped, files: &Files, diagnostics: &mut 
 
 /// Whether the line at `range` is a block directive line, and which.
 fn directive_line(text: &str, range: Range<usize>) -> Option<(Line, Range<usize>)> {
-    let line = &text[range.clone()];
-    let indent = line.len() - line.trim_start().len();
-    let start = range.start + indent;
-    let line_end = range.start + line.trim_end().len();
+    let line = text[range.clone()].trim_end();
+    let start = range.start + (line.len() - line.trim_start().len());
+    let line_end = range.start + line.len();
     if !text[start..line_end].starts_with(":::") {
         return None;
     }

@@ -30,7 +30,7 @@ impl ColonDirective {
 pub fn parse(text: &str, start: usize, limit: usize) -> Option<ColonDirective> {
     let limit = limit.min(text.len());
     let b = text.as_bytes();
-    if !text[start..limit].starts_with(":::") {
+    if start >= limit || !text.is_char_boundary(start) || !text[start..limit].starts_with(":::") {
         return None;
     }
     let mut i = start + 3;

@@ -189,6 +189,8 @@ impl Builder<'_> {
 
     fn close_leaf(&mut self, ctx: &mut Ctx) {
         let Some(Frame::Leaf { events, tight, range, .. }) = self.stack.pop() else { return };
+        // A tight paragraph's frame starts with its first event; it ends with its last.
+        let range = range.start..events.iter().map(|(_, r)| r.end).max().unwrap_or(range.end);
         let first = events.first().map(|(e, _)| e.clone());
         // A block quote's first paragraph may start with a `[!VIDEO …]`-style marker.
         let mut skip_before = 0;

@@ -1,0 +1,294 @@
+//! UI strings from Fluent with a fallback chain per locale, and locale data from
+//! ICU4X: long dates the way each locale writes them, and text collation for
+//! ordering titles. Lookups are resolved here, in Rust, once per page; templates
+//! only see the resulting strings.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use icu::collator::options::CollatorOptions;
+use icu::collator::{Collator as IcuCollator, CollatorBorrowed};
+use icu::datetime::DateTimeFormatter;
+use icu::datetime::fieldsets::YMD;
+use unic_langid::LanguageIdentifier;
+
+use crate::diagnostics::{Code, Diagnostic, FilePath, LineIndex};
+use crate::discover::Sources;
+use crate::model::{Date, Locale};
+
+/// The file name of the embedded UI strings; a site file of this name in
+/// `locales/<tag>/` replaces the embedded one.
+pub const EMBEDDED_FILE: &str = "stegvis.ftl";
+
+/// UI strings built into the binary.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("en-US", include_str!("en-US.ftl")),
+    ("nl-NL", include_str!("nl-NL.ftl")),
+    ("sv-SE", include_str!("sv-SE.ftl")),
+];
+
+type Bundle = FluentBundle<FluentResource>;
+
+/// The UI strings of one locale: its own bundle, then the chain it falls back on.
+pub struct Translator {
+    locale: Locale,
+    /// Bundles in lookup order; the first is the locale's own, if it has files.
+    chain: Vec<Arc<Bundle>>,
+    own: Option<Arc<Bundle>>,
+    dates: Option<DateTimeFormatter<YMD>>,
+    missing: Arc<Mutex<BTreeSet<(String, String)>>>,
+}
+
+/// Translators for every locale of a site.
+pub struct I18n {
+    translators: HashMap<Locale, Translator>,
+    missing: Arc<Mutex<BTreeSet<(String, String)>>>,
+}
+
+impl I18n {
+    /// Builds the bundles from the embedded files and the site's `locales/`.
+    pub fn load(sources: &Sources, locales: &[Locale], default_locale: &Locale) -> (I18n, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        // File name -> text, per tag; site files replace embedded ones of the same name.
+        let mut files: BTreeMap<String, BTreeMap<String, (String, Option<FilePath>)>> = BTreeMap::new();
+        for (tag, text) in EMBEDDED {
+            files.entry(tag.to_string()).or_default().insert(EMBEDDED_FILE.to_string(), (text.to_string(), None));
+        }
+        for f in &sources.fluent {
+            match std::fs::read(&f.abs) {
+                Ok(bytes) => {
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
+                    files.entry(f.locale.to_string()).or_default().insert(f.path.clone(), (text, Some(f.file.clone())));
+                }
+                Err(e) => diagnostics.push(Diagnostic::at(
+                    Code::ReadFailed,
+                    crate::diagnostics::Span::file_start(f.file.clone()),
+                    format!("cannot read this Fluent file: {e}"),
+                )),
+            }
+        }
+        let mut bundles: HashMap<String, Arc<Bundle>> = HashMap::new();
+        for (tag, by_name) in &files {
+            let Ok(id) = tag.parse::<LanguageIdentifier>() else { continue };
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Bidi isolation marks are for plain-text UIs; HTML has `dir` for that.
+            bundle.set_use_isolating(false);
+            for (text, file) in by_name.values() {
+                let resource = match FluentResource::try_new(text.clone()) {
+                    Ok(resource) => resource,
+                    Err((resource, errors)) => {
+                        if let Some(file) = file {
+                            let index = LineIndex::new(text);
+                            for e in errors {
+                                let end = e.pos.end.max(e.pos.start + 1).min(text.len());
+                                diagnostics.push(Diagnostic::at(
+                                    Code::FluentSyntax,
+                                    index.span(file, text, e.pos.start.min(text.len())..end),
+                                    format!("Fluent syntax error: {}", e.kind),
+                                ));
+                            }
+                        }
+                        resource
+                    }
+                };
+                bundle.add_resource_overriding(resource);
+            }
+            bundles.insert(tag.clone(), Arc::new(bundle));
+        }
+        let missing = Arc::new(Mutex::new(BTreeSet::new()));
+        let mut all: Vec<Locale> = locales.to_vec();
+        all.push(default_locale.clone());
+        all.push(Locale::fallback());
+        let translators = all
+            .into_iter()
+            .map(|locale| {
+                let chain = chain_tags(&locale, default_locale, bundles.keys())
+                    .into_iter()
+                    .filter_map(|t| bundles.get(&t).cloned())
+                    .collect();
+                let own = bundles.get(locale.as_str()).cloned();
+                let dates = icu_locale(&locale).and_then(|l| DateTimeFormatter::try_new(l.into(), YMD::long()).ok());
+                let translator = Translator {
+                    locale: locale.clone(),
+                    chain,
+                    own,
+                    dates,
+                    missing: missing.clone(),
+                };
+                (locale, translator)
+            })
+            .collect();
+        (I18n { translators, missing }, diagnostics)
+    }
+
+    pub fn translator(&self, locale: &Locale) -> Option<&Translator> {
+        self.translators.get(locale)
+    }
+
+    /// Messages that no bundle of a locale's chain had, as (locale, id).
+    pub fn missing(&self) -> Vec<(String, String)> {
+        self.missing.lock().map(|m| m.iter().cloned().collect()).unwrap_or_default()
+    }
+}
+
+/// The tags a locale falls back through: itself, its language alone, other
+/// regions of its language, the site's default locale, then `en-US`.
+fn chain_tags<'a>(locale: &Locale, default_locale: &Locale, available: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let language = locale.language();
+    let mut same_language: Vec<String> = available
+        .filter(|t| t.as_str() != locale.as_str())
+        .filter(|t| Locale::parse(t).is_some_and(|l| l.language() == language))
+        .cloned()
+        .collect();
+    same_language.sort_by_key(|t| (t.contains('-'), t.clone()));
+    let mut chain = vec![locale.to_string()];
+    chain.extend(same_language);
+    chain.push(default_locale.to_string());
+    chain.push(Locale::fallback().to_string());
+    let mut seen = BTreeSet::new();
+    chain.retain(|t| seen.insert(t.clone()));
+    chain
+}
+
+fn icu_locale(locale: &Locale) -> Option<icu::locale::Locale> {
+    icu::locale::Locale::try_from_str(locale.as_str()).ok()
+}
+
+impl Translator {
+    pub fn locale(&self) -> &Locale {
+        &self.locale
+    }
+
+    /// The message `id`, formatted with `args`, from the first bundle of the
+    /// chain that has it. A message no bundle has is recorded and shown as its id.
+    pub fn message(&self, id: &str, args: &[(&str, FluentValue)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        for bundle in &self.chain {
+            if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
+                let mut errors = Vec::new();
+                return bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
+            }
+        }
+        if let Ok(mut missing) = self.missing.lock() {
+            missing.insert((self.locale.to_string(), id.to_string()));
+        }
+        id.to_string()
+    }
+
+    pub fn text(&self, id: &str) -> String {
+        self.message(id, &[])
+    }
+
+    /// The language's own name (`Nederlands`): the locale's own `language-name`
+    /// message, never a fallback's; the tag when it has none.
+    pub fn language_name(&self) -> String {
+        self.own
+            .as_ref()
+            .and_then(|b| {
+                let pattern = b.get_message("language-name")?.value()?;
+                let mut errors = Vec::new();
+                Some(b.format_pattern(pattern, None, &mut errors).into_owned())
+            })
+            .unwrap_or_else(|| self.locale.to_string())
+    }
+
+    /// `11 maart 2021`: a date in the locale's long form (CLDR data via ICU4X).
+    pub fn long_date(&self, date: Date) -> String {
+        let formatted = icu::calendar::Date::try_new_iso(date.year(), date.month(), date.day())
+            .ok()
+            .zip(self.dates.as_ref())
+            .map(|(d, f)| f.format(&d).to_string());
+        formatted.unwrap_or_else(|| date.iso())
+    }
+}
+
+/// Compares text the way a locale sorts it (Swedish puts å, ä, ö after z).
+pub struct Collator(Option<CollatorBorrowed<'static>>);
+
+impl Collator {
+    pub fn new(locale: &Locale) -> Collator {
+        Collator(icu_locale(locale).and_then(|l| IcuCollator::try_new(l.into(), CollatorOptions::default()).ok()))
+    }
+
+    pub fn compare(&self, a: &str, b: &str) -> std::cmp::Ordering {
+        match &self.0 {
+            Some(c) => c.compare(a, b).then_with(|| a.cmp(b)),
+            None => a.cmp(b),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn i18n(default: &str) -> I18n {
+        let locales: Vec<Locale> = ["nl-NL", "sv-SE", "fi-FI", "nl-BE"].iter().map(|t| Locale::parse(t).unwrap()).collect();
+        I18n::load(&Sources::default(), &locales, &Locale::parse(default).unwrap()).0
+    }
+
+    #[test]
+    fn embedded_files_have_no_syntax_errors_and_the_same_messages() {
+        let ids = |text: &str| -> BTreeSet<String> {
+            let resource = FluentResource::try_new(text.to_string()).expect("embedded Fluent file parses");
+            resource
+                .entries()
+                .filter_map(|e| match e {
+                    fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let reference = ids(EMBEDDED[0].1);
+        for (tag, text) in EMBEDDED {
+            assert_eq!(ids(text), reference, "{tag}");
+        }
+    }
+
+    #[test]
+    fn step_labels_and_plural_rules_per_locale() {
+        let i18n = i18n("nl-NL");
+        let nl = i18n.translator(&Locale::parse("nl-NL").unwrap()).unwrap();
+        let sv = i18n.translator(&Locale::parse("sv-SE").unwrap()).unwrap();
+        let args = |p: i64, t: i64| vec![("position", FluentValue::from(p)), ("total", FluentValue::from(t))];
+        assert_eq!(nl.message("step-label", &args(3, 9)), "Stap 3 van 9");
+        assert_eq!(sv.message("step-label", &args(3, 9)), "Steg 3 av 9");
+        assert_eq!(nl.message("procedure-steps", &[("count", FluentValue::from(1))]), "1 stap");
+        assert_eq!(nl.message("procedure-steps", &[("count", FluentValue::from(4))]), "4 stappen");
+        assert_eq!(sv.message("section-articles", &[("count", FluentValue::from(2))]), "2 artiklar");
+    }
+
+    #[test]
+    fn fallback_chain_reaches_the_default_locale_then_english() {
+        let i18n = i18n("sv-SE");
+        let fi = i18n.translator(&Locale::parse("fi-FI").unwrap()).unwrap();
+        assert_eq!(fi.text("alert-note"), "Obs!");
+        assert_eq!(fi.language_name(), "fi-FI");
+        let be = i18n.translator(&Locale::parse("nl-BE").unwrap()).unwrap();
+        assert_eq!(be.text("alert-note"), "Opmerking");
+        assert_eq!(fi.text("no-such-message"), "no-such-message");
+        assert_eq!(i18n.missing(), [("fi-FI".to_string(), "no-such-message".to_string())]);
+    }
+
+    #[test]
+    fn long_dates_come_from_locale_data() {
+        let i18n = i18n("nl-NL");
+        let nl = i18n.translator(&Locale::parse("nl-NL").unwrap()).unwrap();
+        let sv = i18n.translator(&Locale::parse("sv-SE").unwrap()).unwrap();
+        assert_eq!(nl.long_date(Date::new(2021, 3, 11).unwrap()), "11 maart 2021");
+        assert_eq!(sv.long_date(Date::new(2017, 8, 30).unwrap()), "30 augusti 2017");
+    }
+
+    #[test]
+    fn swedish_sorts_a_ring_after_z() {
+        let sv = Collator::new(&Locale::parse("sv-SE").unwrap());
+        let mut words = vec!["Ända", "Zebra", "Apa"];
+        words.sort_by(|a, b| sv.compare(a, b));
+        assert_eq!(words, ["Apa", "Zebra", "Ända"]);
+    }
+}
