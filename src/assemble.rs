@@ -69,11 +69,24 @@ pub enum Resolved {
     /// `#anchor` on the same page.
     Fragment(String),
     /// An article of the site.
-    Article { id: ArticleId, fragment: Option<String>, exact_case: bool },
+    Article {
+        id: ArticleId,
+        fragment: Option<String>,
+        exact_case: bool,
+    },
     /// A Markdown file that is not an article of the site.
-    MissingArticle { locale: Locale, path: String, fragment: Option<String> },
+    MissingArticle {
+        locale: Locale,
+        path: String,
+        fragment: Option<String>,
+    },
     /// A file inside a locale folder (an image, a PDF), existing or not.
-    File { locale: Locale, path: String, suffix: String, exists: bool },
+    File {
+        locale: Locale,
+        path: String,
+        suffix: String,
+        exists: bool,
+    },
     /// A URL that leaves the site, kept as written.
     External(String),
     /// A path that climbs out of the content folder.
@@ -125,7 +138,10 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
             .entry((a.locale.clone(), a.path.to_lowercase()))
             .or_insert(ArticleId(i));
     }
-    let urls = articles.iter().map(|a| page_path(&a.locale, a.slug())).collect();
+    let urls = articles
+        .iter()
+        .map(|a| page_path(&a.locale, a.slug()))
+        .collect();
 
     // Translation groups, in order of first appearance.
     let mut group_index: BTreeMap<String, usize> = BTreeMap::new();
@@ -141,7 +157,11 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
         group_of.push(g);
     }
 
-    let media_paths = sources.media.iter().map(|m| format!("{}/{}", m.locale, m.path)).collect();
+    let media_paths = sources
+        .media
+        .iter()
+        .map(|m| format!("{}/{}", m.locale, m.path))
+        .collect();
     let mut site = Site {
         root: sources.root.clone(),
         config: config.clone(),
@@ -197,7 +217,8 @@ fn build_sections(site: &mut Site) {
     folders.sort();
     folders.dedup();
     for (i, (locale, folder)) in folders.iter().enumerate() {
-        site.section_by_folder.insert((locale.clone(), folder.clone()), i);
+        site.section_by_folder
+            .insert((locale.clone(), folder.clone()), i);
     }
     let mut sections: Vec<Section> = folders
         .iter()
@@ -209,7 +230,11 @@ fn build_sections(site: &mut Site) {
                 // A folder's own `index.md` only; at the top, `index.md` is the locale home.
                 .filter(|id| !folder.is_empty() || site.articles[id.0].path == "index.md");
             let parent = (!folder.is_empty())
-                .then(|| site.section_by_folder.get(&(locale.clone(), paths::parent(folder).to_string())).copied())
+                .then(|| {
+                    site.section_by_folder
+                        .get(&(locale.clone(), paths::parent(folder).to_string()))
+                        .copied()
+                })
                 .flatten();
             Section {
                 locale: locale.clone(),
@@ -225,7 +250,9 @@ fn build_sections(site: &mut Site) {
         })
         .collect();
     for (i, a) in site.articles.iter().enumerate() {
-        if let Some(&s) = site.section_by_folder.get(&(a.locale.clone(), a.folder().to_string()))
+        if let Some(&s) = site
+            .section_by_folder
+            .get(&(a.locale.clone(), a.folder().to_string()))
             && sections[s].landing != Some(ArticleId(i))
         {
             sections[s].articles.push(ArticleId(i));
@@ -241,8 +268,12 @@ fn build_sections(site: &mut Site) {
         let collator = i18n::Collator::new(locale);
         let titles: Vec<String> = sections.iter().map(|s| s.title.clone()).collect();
         for section in sections.iter_mut().filter(|s| &s.locale == locale) {
-            section.articles.sort_by(|a, b| collator.compare(site.articles[a.0].title(), site.articles[b.0].title()));
-            section.sections.sort_by(|a, b| collator.compare(&titles[*a], &titles[*b]));
+            section.articles.sort_by(|a, b| {
+                collator.compare(site.articles[a.0].title(), site.articles[b.0].title())
+            });
+            section
+                .sections
+                .sort_by(|a, b| collator.compare(&titles[*a], &titles[*b]));
         }
     }
     for locale in &site.locales {
@@ -255,7 +286,11 @@ fn build_sections(site: &mut Site) {
 
 /// `contoso-coffee` -> `Contoso coffee`: a readable name for a folder without a landing page.
 fn humanize(folder: &str) -> String {
-    let name = folder.rsplit('/').next().unwrap_or(folder).replace(['-', '_'], " ");
+    let name = folder
+        .rsplit('/')
+        .next()
+        .unwrap_or(folder)
+        .replace(['-', '_'], " ");
     let mut chars = name.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -279,7 +314,12 @@ fn folder_nav(site: &Site, locale: &Locale) -> Nav {
     }
 }
 
-fn section_nodes(site: &Site, section: usize, path: &mut Vec<usize>, positions: &mut HashMap<ArticleId, Vec<usize>>) -> Vec<NavNode> {
+fn section_nodes(
+    site: &Site,
+    section: usize,
+    path: &mut Vec<usize>,
+    positions: &mut HashMap<ArticleId, Vec<usize>>,
+) -> Vec<NavNode> {
     let s = &site.sections[section];
     let mut nodes = Vec::new();
     for &sub in &s.sections {
@@ -316,7 +356,14 @@ fn section_nodes(site: &Site, section: usize, path: &mut Vec<usize>, positions: 
 
 fn toc_nav(site: &Site, toc: &Toc, diagnostics: &mut Vec<Diagnostic>) -> Nav {
     let mut positions = HashMap::new();
-    let nodes = toc_nodes(site, toc, &toc.items, &mut Vec::new(), &mut positions, diagnostics);
+    let nodes = toc_nodes(
+        site,
+        toc,
+        &toc.items,
+        &mut Vec::new(),
+        &mut positions,
+        diagnostics,
+    );
     Nav {
         locale: toc.locale.clone(),
         from_toc: true,
@@ -337,27 +384,50 @@ fn toc_nodes(
     let mut nodes = Vec::new();
     for item in items {
         path.push(nodes.len());
-        let target = item.href.as_deref().and_then(|href| match site.resolve(&toc.file, href) {
-            Resolved::Article { id, .. } => {
-                positions.entry(id).or_insert_with(|| path.clone());
-                Some(NavTarget::Article(id))
-            }
-            Resolved::External(url) => Some(NavTarget::Url(url)),
-            Resolved::File { locale, path: file, suffix, exists: true } => {
-                Some(NavTarget::Url(site.config.base_url.url(&format!("{locale}/{file}{suffix}"))))
-            }
-            Resolved::File { locale, path: folder, exists: false, .. } if folder.is_empty() || folder.ends_with('/') => site
-                .section(&locale, folder.trim_end_matches('/'))
-                .map(NavTarget::Section),
-            Resolved::MissingArticle { .. } | Resolved::File { .. } | Resolved::Outside => {
-                diagnostics.push(
-                    Diagnostic::at(Code::TocLinkMissing, item.span.clone(), format!("`{href}` is not a page of this site, so the entry has no link"))
-                        .with_help("fix the path (relative to the table of contents) or remove the entry"),
-                );
-                None
-            }
-            Resolved::Fragment(_) | Resolved::Unsafe => None,
-        });
+        let target = item
+            .href
+            .as_deref()
+            .and_then(|href| match site.resolve(&toc.file, href) {
+                Resolved::Article { id, .. } => {
+                    positions.entry(id).or_insert_with(|| path.clone());
+                    Some(NavTarget::Article(id))
+                }
+                Resolved::External(url) => Some(NavTarget::Url(url)),
+                Resolved::File {
+                    locale,
+                    path: file,
+                    suffix,
+                    exists: true,
+                } => Some(NavTarget::Url(
+                    site.config
+                        .base_url
+                        .url(&format!("{locale}/{file}{suffix}")),
+                )),
+                Resolved::File {
+                    locale,
+                    path: folder,
+                    exists: false,
+                    ..
+                } if folder.is_empty() || folder.ends_with('/') => site
+                    .section(&locale, folder.trim_end_matches('/'))
+                    .map(NavTarget::Section),
+                Resolved::MissingArticle { .. } | Resolved::File { .. } | Resolved::Outside => {
+                    diagnostics.push(
+                        Diagnostic::at(
+                            Code::TocLinkMissing,
+                            item.span.clone(),
+                            format!(
+                                "`{href}` is not a page of this site, so the entry has no link"
+                            ),
+                        )
+                        .with_help(
+                            "fix the path (relative to the table of contents) or remove the entry",
+                        ),
+                    );
+                    None
+                }
+                Resolved::Fragment(_) | Resolved::Unsafe => None,
+            });
         let children = toc_nodes(site, toc, &item.children, path, positions, diagnostics);
         path.pop();
         nodes.push(NavNode {
@@ -380,7 +450,9 @@ impl Site {
 
     /// The article at `path` of `locale`, exactly as written.
     pub fn find(&self, locale: &Locale, path: &str) -> Option<ArticleId> {
-        self.by_path.get(&(locale.clone(), path.to_string())).copied()
+        self.by_path
+            .get(&(locale.clone(), path.to_string()))
+            .copied()
     }
 
     /// The translations of an article, one per locale (itself included), by locale.
@@ -397,7 +469,9 @@ impl Site {
     }
 
     pub fn section(&self, locale: &Locale, folder: &str) -> Option<usize> {
-        self.section_by_folder.get(&(locale.clone(), folder.to_string())).copied()
+        self.section_by_folder
+            .get(&(locale.clone(), folder.to_string()))
+            .copied()
     }
 
     /// The site path of a section's page (its landing article's, if it has one).
@@ -415,7 +489,11 @@ impl Site {
         self.navs
             .iter()
             .filter(|n| &n.locale == locale)
-            .filter(|n| n.folder.is_empty() || folder == n.folder || folder.starts_with(&format!("{}/", n.folder)))
+            .filter(|n| {
+                n.folder.is_empty()
+                    || folder == n.folder
+                    || folder.starts_with(&format!("{}/", n.folder))
+            })
             .max_by_key(|n| (n.from_toc, n.folder.len()))
     }
 
@@ -423,32 +501,69 @@ impl Site {
     pub fn resolve(&self, file: &FilePath, href: &str) -> Resolved {
         match paths::classify(href) {
             Target::Fragment(f) => Resolved::Fragment(f.to_string()),
-            Target::External(url) | Target::HostAbsolute(url) => Resolved::External(url.to_string()),
+            Target::External(url) | Target::HostAbsolute(url) => {
+                Resolved::External(url.to_string())
+            }
             Target::Unsafe(_) => Resolved::Unsafe,
-            Target::Relative { path, query, fragment } => {
-                let Some(joined) = paths::join(paths::parent(file), &paths::percent_decode(path)) else {
+            Target::Relative {
+                path,
+                query,
+                fragment,
+            } => {
+                let Some(joined) = paths::join(paths::parent(file), &paths::percent_decode(path))
+                else {
                     return Resolved::Outside;
                 };
                 let mut parts = joined.splitn(3, '/');
-                let (Some("content"), Some(tag), rest) = (parts.next(), parts.next(), parts.next()) else {
+                let (Some("content"), Some(tag), rest) = (parts.next(), parts.next(), parts.next())
+                else {
                     return Resolved::Outside;
                 };
-                let Some(locale) = Locale::parse(tag) else { return Resolved::Outside };
+                let Some(locale) = Locale::parse(tag) else {
+                    return Resolved::Outside;
+                };
                 let rest = rest.unwrap_or("").to_string();
                 let fragment = fragment.filter(|f| !f.is_empty()).map(str::to_string);
                 if rest.to_ascii_lowercase().ends_with(".md") {
                     if let Some(&id) = self.by_path.get(&(locale.clone(), rest.clone())) {
-                        return Resolved::Article { id, fragment, exact_case: true };
+                        return Resolved::Article {
+                            id,
+                            fragment,
+                            exact_case: true,
+                        };
                     }
-                    if let Some(&id) = self.by_lower_path.get(&(locale.clone(), rest.to_lowercase())) {
-                        return Resolved::Article { id, fragment, exact_case: false };
+                    if let Some(&id) = self
+                        .by_lower_path
+                        .get(&(locale.clone(), rest.to_lowercase()))
+                    {
+                        return Resolved::Article {
+                            id,
+                            fragment,
+                            exact_case: false,
+                        };
                     }
-                    return Resolved::MissingArticle { locale, path: rest, fragment };
+                    return Resolved::MissingArticle {
+                        locale,
+                        path: rest,
+                        fragment,
+                    };
                 }
-                let rest = if path.ends_with('/') && !rest.is_empty() { format!("{rest}/") } else { rest };
+                let rest = if path.ends_with('/') && !rest.is_empty() {
+                    format!("{rest}/")
+                } else {
+                    rest
+                };
                 let exists = self.media_paths.contains(&format!("{locale}/{rest}"));
-                let suffix = format!("{query}{}", fragment.map(|f| format!("#{f}")).unwrap_or_default());
-                Resolved::File { locale, path: rest, suffix, exists }
+                let suffix = format!(
+                    "{query}{}",
+                    fragment.map(|f| format!("#{f}")).unwrap_or_default()
+                );
+                Resolved::File {
+                    locale,
+                    path: rest,
+                    suffix,
+                    exists,
+                }
             }
         }
     }
@@ -462,17 +577,35 @@ impl Site {
             Resolved::Article { id, fragment, .. } => Some(format!(
                 "{}{}",
                 base.url(&self.urls[id.0]),
-                fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default()
+                fragment
+                    .as_ref()
+                    .map(|f| format!("#{f}"))
+                    .unwrap_or_default()
             )),
-            Resolved::MissingArticle { locale, path, fragment } => {
-                let slug = path.strip_suffix(".md").or_else(|| path.strip_suffix(".MD")).unwrap_or(path);
+            Resolved::MissingArticle {
+                locale,
+                path,
+                fragment,
+            } => {
+                let slug = path
+                    .strip_suffix(".md")
+                    .or_else(|| path.strip_suffix(".MD"))
+                    .unwrap_or(path);
                 Some(format!(
                     "{}{}",
                     base.url(&page_path(locale, slug)),
-                    fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default()
+                    fragment
+                        .as_ref()
+                        .map(|f| format!("#{f}"))
+                        .unwrap_or_default()
                 ))
             }
-            Resolved::File { locale, path, suffix, .. } => Some(format!("{}{suffix}", base.url(&format!("{locale}/{path}")))),
+            Resolved::File {
+                locale,
+                path,
+                suffix,
+                ..
+            } => Some(format!("{}{suffix}", base.url(&format!("{locale}/{path}")))),
             Resolved::External(url) => Some(url.clone()),
             Resolved::Outside | Resolved::Unsafe => None,
         }

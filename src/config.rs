@@ -38,7 +38,10 @@ impl BaseUrl {
             .or_else(|| raw.strip_prefix("http://").map(|r| ("http://", r)))
         {
             let (scheme, rest) = rest;
-            let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".to_string()));
+            let (host, path) = rest
+                .split_once('/')
+                .map(|(h, p)| (h, format!("/{p}")))
+                .unwrap_or((rest, "/".to_string()));
             if host.is_empty() || host.contains(|c: char| c.is_whitespace() || "?#@".contains(c)) {
                 return Err(format!("`{raw}` has no valid host"));
             }
@@ -53,7 +56,11 @@ impl BaseUrl {
         if path.contains(|c: char| c.is_whitespace() || "?#".contains(c)) || path.contains("//") {
             return Err(format!("`{raw}` has an invalid path"));
         }
-        let path = if path.ends_with('/') { path } else { format!("{path}/") };
+        let path = if path.ends_with('/') {
+            path
+        } else {
+            format!("{path}/")
+        };
         Ok(BaseUrl { origin, path })
     }
 
@@ -69,6 +76,14 @@ impl BaseUrl {
     /// A path-absolute URL for a site-relative path (`nl-NL/x/` -> `/help/nl-NL/x/`).
     pub fn url(&self, site_path: &str) -> String {
         format!("{}{}", self.path, site_path.trim_start_matches('/'))
+    }
+
+    /// A path-absolute URL made absolute when an origin is configured.
+    pub fn with_origin(&self, url: &str) -> String {
+        match &self.origin {
+            Some(origin) if url.starts_with('/') => format!("{origin}{url}"),
+            _ => url.to_string(),
+        }
     }
 
     /// An absolute URL when an origin is configured, else the path-absolute URL.
@@ -140,7 +155,11 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
             .or_else(|| Some(crate::diagnostics::Span::file_start(file.clone())))
     };
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
-        vec![Diagnostic::new(Code::ConfigInvalid, span_of(e.span()), e.message().trim().to_string())]
+        vec![Diagnostic::new(
+            Code::ConfigInvalid,
+            span_of(e.span()),
+            e.message().trim().to_string(),
+        )]
     })?;
     let mut problems = Vec::new();
     let mut config = SiteConfig {
@@ -162,12 +181,19 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
             None => problems.push(Diagnostic::new(
                 Code::ConfigInvalid,
                 span_of(Some(tag.span())),
-                format!("default_locale: `{}` is not a BCP 47 locale tag such as \"nl-NL\"", tag.get_ref()),
+                format!(
+                    "default_locale: `{}` is not a BCP 47 locale tag such as \"nl-NL\"",
+                    tag.get_ref()
+                ),
             )),
         }
     }
     if let Some(dirs) = raw.include_dirs {
-        if let Some(bad) = dirs.get_ref().iter().find(|d| d.is_empty() || d.contains(['/', '\\']) || *d == ".." || *d == ".") {
+        if let Some(bad) = dirs
+            .get_ref()
+            .iter()
+            .find(|d| d.is_empty() || d.contains(['/', '\\']) || *d == ".." || *d == ".")
+        {
             problems.push(Diagnostic::new(
                 Code::ConfigInvalid,
                 span_of(Some(dirs.span())),
@@ -176,7 +202,11 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         }
         config.include_dirs = dirs.into_inner();
     }
-    if problems.is_empty() { Ok(config) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]
@@ -204,7 +234,8 @@ mod tests {
 
     #[test]
     fn values_are_read() {
-        let c = parse("title = \"Help\"\nbase_url = \"/docs/\"\ndefault_locale = \"sv-SE\"\n").unwrap();
+        let c =
+            parse("title = \"Help\"\nbase_url = \"/docs/\"\ndefault_locale = \"sv-SE\"\n").unwrap();
         assert_eq!(c.title.as_deref(), Some("Help"));
         assert_eq!(c.base_url.path(), "/docs/");
         assert_eq!(c.default_locale.unwrap().as_str(), "sv-SE");

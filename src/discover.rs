@@ -110,7 +110,11 @@ pub fn site_path(root: &Path, abs: &Path) -> FilePath {
 }
 
 /// The folders directly inside `root/<parent>` that are named by a locale tag.
-fn locale_folders(root: &Path, parent: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(Locale, PathBuf)> {
+fn locale_folders(
+    root: &Path,
+    parent: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Locale, PathBuf)> {
     let dir = root.join(parent);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
@@ -140,7 +144,9 @@ fn locale_folders(root: &Path, parent: &str, diagnostics: &mut Vec<Diagnostic>) 
                 Diagnostic::at(
                     Code::LocaleFolderInvalid,
                     Span::file_start(file),
-                    format!("`{parent}/{name}` is not named by a locale tag, so its files are not built"),
+                    format!(
+                        "`{parent}/{name}` is not named by a locale tag, so its files are not built"
+                    ),
                 )
                 .with_help("locale folders are BCP 47 tags such as `nl-NL` or `sv-SE`"),
             ),
@@ -152,7 +158,11 @@ fn locale_folders(root: &Path, parent: &str, diagnostics: &mut Vec<Diagnostic>) 
 
 /// Every regular file below `dir`, as (path relative to `dir`, absolute path).
 /// Hidden files and folders (editor swap files, `.git`) are not part of a site.
-fn files_under(dir: &Path, diagnostics: &mut Vec<Diagnostic>, root: &Path) -> Vec<(String, PathBuf)> {
+fn files_under(
+    dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+    root: &Path,
+) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
     let walker = WalkDir::new(dir)
         .min_depth(1)
@@ -254,7 +264,14 @@ mod tests {
         let locales: Vec<&str> = s.locales.iter().map(|l| l.as_str()).collect();
         assert_eq!(locales, ["fi-FI", "nl-NL", "sv-SE"]);
         let articles: Vec<&str> = s.articles.iter().map(|f| &*f.file).collect();
-        assert_eq!(articles, ["content/nl-NL/a.md", "content/nl-NL/billing/b.md", "content/sv-SE/a.md"]);
+        assert_eq!(
+            articles,
+            [
+                "content/nl-NL/a.md",
+                "content/nl-NL/billing/b.md",
+                "content/sv-SE/a.md"
+            ]
+        );
         assert_eq!(s.includes[0].path, "includes/prod.md");
         assert_eq!(s.tocs[0].path, "TOC.md");
         assert_eq!(s.media[0].path, "billing/media/x.png");

@@ -1,8 +1,146 @@
+//! stegvis: a folder of localized help articles in, a static help site out.
+//!
+//! The pipeline, one stage per module, data flowing one way:
+//!
+//! ```text
+//! discover  site folder           -> Sources
+//! parse     Source (per file)     -> Article        (in parallel)
+//! assemble  articles + config     -> Site
+//! check     &Site                 -> diagnostics    (issue-level rules)
+//! render    &Site + theme + i18n  -> outputs        (in parallel)
+//! write     outputs               -> output folder  (atomic swap)
+//! ```
+
+pub mod assemble;
+pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod discover;
+pub mod i18n;
 pub mod model;
 pub mod parse;
 pub mod paths;
-pub mod assemble;
-pub mod i18n;
+pub mod render;
+pub mod write;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use diagnostics::{Code, Counts, Diagnostic};
+use model::Locale;
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub enum Mode {
+    /// Build and write the site to `out`.
+    Build { out: PathBuf },
+    /// Run every stage up to writing, and write nothing.
+    Check,
+}
+
+/// Validated options for one run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub site: PathBuf,
+    pub mode: Mode,
+    /// Overrides `base_url` of `stegvis.toml`.
+    pub base_url: Option<String>,
+    /// Warnings fail the run.
+    pub strict: bool,
+}
+
+/// The result of a run that got as far as reading the site.
+#[derive(Debug)]
+pub struct Outcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub counts: Counts,
+    pub locales: Vec<Locale>,
+    pub articles: usize,
+    /// HTML pages rendered (0 for `check`).
+    pub pages: usize,
+    /// Whether the output folder was replaced.
+    pub written: bool,
+    /// Whether the run failed: errors, warnings under `--strict`, or pages that
+    /// could not be rendered.
+    pub failed: bool,
+    pub elapsed: Duration,
+}
+
+/// Problems with the environment or the configuration: the run stops (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum Fatal {
+    #[error("{0} is not a folder")]
+    NoSite(PathBuf),
+    #[error("stegvis.toml is not valid")]
+    Config(Vec<Diagnostic>),
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
+}
+
+/// Runs the pipeline.
+pub fn run(options: &Options) -> Result<Outcome, Fatal> {
+    let started = Instant::now();
+    if !options.site.is_dir() {
+        return Err(Fatal::NoSite(options.site.clone()));
+    }
+    let mut config = config::load(&options.site).map_err(Fatal::Config)?;
+    if let Some(base) = &options.base_url {
+        config.base_url = config::BaseUrl::parse(base).map_err(|e| {
+            Fatal::Config(vec![Diagnostic::new(
+                Code::ConfigInvalid,
+                None,
+                format!("--base-url: {e}"),
+            )])
+        })?;
+    }
+    if let Mode::Build { out } = &options.mode {
+        write::check_output(out)?;
+    }
+
+    let sources = discover::discover(&options.site, &config);
+    let parsed = parse::parse_all(&sources);
+    let mut diagnostics = sources.diagnostics.clone();
+    diagnostics.extend(parsed.diagnostics.iter().cloned());
+    let (site, found) = assemble::assemble(parsed, &sources, &config);
+    diagnostics.extend(found);
+    let (i18n, found) = i18n::I18n::load(&sources, &site.locales, &site.default_locale);
+    diagnostics.extend(found);
+    let (theme, found) = render::Theme::load(&sources);
+    diagnostics.extend(found);
+
+    let mut outcome = Outcome {
+        diagnostics: Vec::new(),
+        counts: Counts::default(),
+        locales: site.locales.clone(),
+        articles: site.articles.len(),
+        pages: 0,
+        written: false,
+        failed: false,
+        elapsed: Duration::ZERO,
+    };
+    let rendered = match &options.mode {
+        Mode::Build { .. } => Some(render::render(&site, &theme, &i18n)),
+        Mode::Check => None,
+    };
+    if let Some(rendered) = &rendered {
+        diagnostics.extend(rendered.diagnostics.iter().cloned());
+        outcome.pages = rendered.pages;
+    }
+    diagnostics::sort_and_dedup(&mut diagnostics);
+    let counts = Counts::of(&diagnostics);
+    let render_failed = rendered.as_ref().is_some_and(|r| r.failures > 0);
+    outcome.failed = counts.fails(options.strict) || render_failed;
+    // Content errors do not stop a build (writers see the page); `--strict`
+    // and pages that could not be rendered do, and then nothing is replaced.
+    let publish = !(render_failed || options.strict && counts.fails(true));
+    if let (Mode::Build { out }, Some(rendered)) = (&options.mode, &rendered)
+        && publish
+    {
+        write::write(&rendered.outputs, out)?;
+        outcome.written = true;
+    }
+    outcome.counts = counts;
+    outcome.diagnostics = diagnostics;
+    outcome.elapsed = started.elapsed();
+    Ok(outcome)
+}

@@ -1,1 +1,162 @@
-fn main() {}
+//! The `stegvis` binary: parse the command line, run, print, and map the
+//! outcome to an exit status (0 clean or warnings, 1 failed, 2 usage or setup).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use stegvis::cli::{Cli, ColorArg, Presentation, Request};
+use stegvis::diagnostics::{Code, Format, SourceCache, render};
+use stegvis::{Fatal, Mode, Options, Outcome, run};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.into_request() {
+        Request::Explain(code) => explain(&code),
+        Request::Run(options, presentation) => match run(&options) {
+            Ok(outcome) => report(&options, &presentation, &outcome),
+            Err(fatal) => fatal_error(&options, &presentation, fatal),
+        },
+    }
+}
+
+fn explain(code: &str) -> ExitCode {
+    match Code::lookup(code) {
+        Some(code) => {
+            let info = code.info();
+            let text = format!(
+                "{} ({}, {} by default): {}\n\n{}\n\nExample:\n\n{}\n",
+                info.code,
+                info.name,
+                info.severity.as_str(),
+                info.title,
+                info.explanation,
+                indent(info.example)
+            );
+            print_out(&text);
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!("error: `{code}` is not a stegvis diagnostic code (they look like SV0003)");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Writes to standard output; a closed pipe is not an error.
+fn print_out(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+fn print_err(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+}
+
+fn use_color(presentation: &Presentation) -> bool {
+    match presentation.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// Prints diagnostics: JSON to standard output (it is the result), the other
+/// formats to standard error.
+fn print_diagnostics(
+    options: &Options,
+    presentation: &Presentation,
+    diagnostics: &[stegvis::diagnostics::Diagnostic],
+) {
+    let mut sources = SourceCache::new(&options.site);
+    let prefix = path_prefix(&options.site);
+    let text = render(
+        diagnostics,
+        presentation.format,
+        &mut sources,
+        use_color(presentation),
+        &prefix,
+    );
+    match presentation.format {
+        Format::Json => print_out(&text),
+        Format::Human | Format::Github => print_err(&text),
+    }
+}
+
+/// The site folder as a prefix for GitHub annotation paths (`docs/`), so they
+/// are relative to the working folder.
+fn path_prefix(site: &std::path::Path) -> String {
+    let s = site.to_string_lossy().replace('\\', "/");
+    let s = s.trim_start_matches("./").trim_end_matches('/');
+    if s.is_empty() || s == "." {
+        String::new()
+    } else {
+        format!("{s}/")
+    }
+}
+
+fn report(options: &Options, presentation: &Presentation, outcome: &Outcome) -> ExitCode {
+    print_diagnostics(options, presentation, &outcome.diagnostics);
+    let c = outcome.counts;
+    let locales: Vec<&str> = outcome.locales.iter().map(|l| l.as_str()).collect();
+    let counts = format!(
+        "{} error{}, {} warning{}",
+        c.errors,
+        if c.errors == 1 { "" } else { "s" },
+        c.warnings,
+        if c.warnings == 1 { "" } else { "s" }
+    );
+    let secs = outcome.elapsed.as_secs_f64();
+    let summary = match &options.mode {
+        Mode::Build { out } if outcome.written => format!(
+            "stegvis: built {} pages from {} articles in {} locales ({}) into {}: {counts} in {secs:.2} s\n",
+            outcome.pages,
+            outcome.articles,
+            locales.len(),
+            locales.join(", "),
+            out.display()
+        ),
+        Mode::Build { out } => format!(
+            "stegvis: build failed ({counts}); {} was left as it was ({secs:.2} s)\n",
+            out.display()
+        ),
+        Mode::Check => format!(
+            "stegvis: checked {} articles in {} locales ({}): {counts} in {secs:.2} s\n",
+            outcome.articles,
+            locales.len(),
+            locales.join(", ")
+        ),
+    };
+    print_err(&summary);
+    if outcome.failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn fatal_error(options: &Options, presentation: &Presentation, fatal: Fatal) -> ExitCode {
+    match fatal {
+        Fatal::Config(diagnostics) => {
+            print_diagnostics(options, presentation, &diagnostics);
+            print_err("stegvis: stopped: the configuration is not valid\n");
+        }
+        other => print_err(&format!("error: {other}\n")),
+    }
+    ExitCode::from(2)
+}

@@ -37,7 +37,9 @@ impl Locale {
 
     /// `en-US`: the end of every fallback chain, whose UI strings are always embedded.
     pub fn fallback() -> Locale {
-        Locale { tag: "en-US".into() }
+        Locale {
+            tag: "en-US".into(),
+        }
     }
 
     pub fn id(&self) -> LanguageIdentifier {
@@ -106,10 +108,18 @@ impl Date {
             parts.iter().map(|p| p.parse::<i64>().ok()).collect()
         };
         if let Some(n) = numbers('/') {
-            return Date::new(i32::try_from(n[2]).ok()?, u8::try_from(n[0]).ok()?, u8::try_from(n[1]).ok()?);
+            return Date::new(
+                i32::try_from(n[2]).ok()?,
+                u8::try_from(n[0]).ok()?,
+                u8::try_from(n[1]).ok()?,
+            );
         }
         if let Some(n) = numbers('-') {
-            return Date::new(i32::try_from(n[0]).ok()?, u8::try_from(n[1]).ok()?, u8::try_from(n[2]).ok()?);
+            return Date::new(
+                i32::try_from(n[0]).ok()?,
+                u8::try_from(n[1]).ok()?,
+                u8::try_from(n[2]).ok()?,
+            );
         }
         None
     }
@@ -407,7 +417,7 @@ pub struct Document {
     pub includes: Vec<FilePath>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct HeadingSummary {
     pub level: u8,
     pub id: String,
@@ -469,7 +479,12 @@ pub struct Article {
 impl Article {
     /// The page title: front matter `title`, else the first `#` heading, else the file name.
     pub fn title(&self) -> &str {
-        if let Some(title) = self.front_matter.title.as_ref().filter(|t| !t.value.trim().is_empty()) {
+        if let Some(title) = self
+            .front_matter
+            .title
+            .as_ref()
+            .filter(|t| !t.value.trim().is_empty())
+        {
             return title.value.trim();
         }
         if let Some(h1) = self.document.h1().filter(|h| !h.trim().is_empty()) {
@@ -506,7 +521,9 @@ impl Article {
     /// otherwise the path inside the locale folder.
     pub fn translation_key(&self) -> String {
         match &self.front_matter.asset_id {
-            Some(id) if !id.value.trim().is_empty() => format!("assetid:{}", id.value.trim().to_ascii_lowercase()),
+            Some(id) if !id.value.trim().is_empty() => {
+                format!("assetid:{}", id.value.trim().to_ascii_lowercase())
+            }
             _ => format!("path:{}", self.path),
         }
     }

@@ -65,7 +65,11 @@ pub enum Target<'a> {
     /// `#anchor` on the same page.
     Fragment(&'a str),
     /// A path relative to the file (`x.md#a`, `./media/x.png`, `../y/`).
-    Relative { path: &'a str, query: &'a str, fragment: Option<&'a str> },
+    Relative {
+        path: &'a str,
+        query: &'a str,
+        fragment: Option<&'a str>,
+    },
     /// `/dynamics365/…`: absolute on the publishing host, outside this site.
     HostAbsolute(&'a str),
     /// `https://…`, `mailto:…` and other URLs with a scheme that is safe to link.
@@ -102,7 +106,11 @@ pub fn classify(href: &str) -> Target<'_> {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
     };
-    Target::Relative { path, query, fragment }
+    Target::Relative {
+        path,
+        query,
+        fragment,
+    }
 }
 
 /// The scheme of a URL (`https` in `https://…`), if it has one. Browsers ignore
@@ -129,7 +137,10 @@ mod tests {
     #[test]
     fn joins_and_normalises() {
         assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
-        assert_eq!(join("a/b", "./media/x.png").as_deref(), Some("a/b/media/x.png"));
+        assert_eq!(
+            join("a/b", "./media/x.png").as_deref(),
+            Some("a/b/media/x.png")
+        );
         assert_eq!(join("", "x.md").as_deref(), Some("x.md"));
         assert_eq!(join("a", "..\\..\\etc\\passwd"), None);
         assert_eq!(join("a", "../../x"), None);
@@ -154,14 +165,30 @@ mod tests {
         assert_eq!(classify("#top"), Target::Fragment("top"));
         assert_eq!(
             classify("../x.md?tabs=a#sec"),
-            Target::Relative { path: "../x.md", query: "?tabs=a", fragment: Some("sec") }
+            Target::Relative {
+                path: "../x.md",
+                query: "?tabs=a",
+                fragment: Some("sec")
+            }
         );
-        assert_eq!(classify("/dynamics365/x"), Target::HostAbsolute("/dynamics365/x"));
+        assert_eq!(
+            classify("/dynamics365/x"),
+            Target::HostAbsolute("/dynamics365/x")
+        );
         assert_eq!(classify("https://a.b"), Target::External("https://a.b"));
         assert_eq!(classify("mailto:a@b"), Target::External("mailto:a@b"));
-        assert_eq!(classify(" JavaScript:alert(1)"), Target::Unsafe("JavaScript:alert(1)"));
-        assert_eq!(classify("java\tscript:alert(1)"), Target::Unsafe("java\tscript:alert(1)"));
-        assert_eq!(classify("data:text/html,x"), Target::Unsafe("data:text/html,x"));
+        assert_eq!(
+            classify(" JavaScript:alert(1)"),
+            Target::Unsafe("JavaScript:alert(1)")
+        );
+        assert_eq!(
+            classify("java\tscript:alert(1)"),
+            Target::Unsafe("java\tscript:alert(1)")
+        );
+        assert_eq!(
+            classify("data:text/html,x"),
+            Target::Unsafe("data:text/html,x")
+        );
         assert!(matches!(classify("C:\\x.md"), Target::Relative { .. }));
     }
 }

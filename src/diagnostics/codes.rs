@@ -165,7 +165,7 @@ catalogue! {
          UTF-8.";
     ByteOrderMark = "SV0071", "byte-order-mark", Warning,
         "file starts with a byte-order mark",
-        "\\u{FEFF}---\\ntitle: …",
+        "a file whose first bytes are EF BB BF, then ---",
         "The file starts with a UTF-8 byte-order mark. stegvis ignores it, but other \
          tools may not find the front matter behind it. Save the file without a BOM.";
     FluentSyntax = "SV0080", "fluent-syntax", Error,
@@ -174,6 +174,13 @@ catalogue! {
         "A `.ftl` file in `locales/<tag>/` could not be parsed. The messages around the \
          error are skipped and fall back to the next locale in the chain. The position \
          points at the error.";
+    FluentMissing = "SV0081", "fluent-missing", Warning,
+        "UI message missing in every locale of the chain",
+        "templates use `print-button`, which no .ftl file defines",
+        "A user-interface message is used but neither the page's locale nor any \
+         locale it falls back on (its language, the default locale, en-US) has it. \
+         The message id is shown on the page instead. This happens when a site replaces \
+         the built-in `stegvis.ftl` with a file that leaves messages out; add them.";
     ConfigInvalid = "SV0090", "config-invalid", Error,
         "stegvis.toml is not valid",
         "base_url = 42",
@@ -242,7 +249,10 @@ mod tests {
     #[test]
     fn lookup_by_code_or_name() {
         assert_eq!(Code::lookup("sv0003"), Some(Code::FrontMatterYaml));
-        assert_eq!(Code::lookup("front-matter-yaml"), Some(Code::FrontMatterYaml));
+        assert_eq!(
+            Code::lookup("front-matter-yaml"),
+            Some(Code::FrontMatterYaml)
+        );
         assert_eq!(Code::lookup("SV9999"), None);
     }
 }

@@ -156,20 +156,43 @@ mod tests {
 
     #[test]
     fn sorted_by_file_then_line_and_deduplicated() {
-        let mut diags = vec![at_line("b.md", 1), at_line("a.md", 9), at_line("a.md", 2), at_line("a.md", 2)];
+        let mut diags = vec![
+            at_line("b.md", 1),
+            at_line("a.md", 9),
+            at_line("a.md", 2),
+            at_line("a.md", 2),
+        ];
         sort_and_dedup(&mut diags);
         let keys: Vec<(String, u32)> = diags
             .iter()
-            .map(|d| (d.file().unwrap().to_string(), d.span.as_ref().unwrap().start.line))
+            .map(|d| {
+                (
+                    d.file().unwrap().to_string(),
+                    d.span.as_ref().unwrap().start.line,
+                )
+            })
             .collect();
-        assert_eq!(keys, [("a.md".into(), 2), ("a.md".into(), 9), ("b.md".into(), 1)]);
+        assert_eq!(
+            keys,
+            [("a.md".into(), 2), ("a.md".into(), 9), ("b.md".into(), 1)]
+        );
     }
 
     #[test]
     fn strict_turns_warnings_into_failures() {
-        let counts = Counts { errors: 0, warnings: 1, infos: 3 };
+        let counts = Counts {
+            errors: 0,
+            warnings: 1,
+            infos: 3,
+        };
         assert!(!counts.fails(false));
         assert!(counts.fails(true));
-        assert!(Counts { errors: 1, ..Counts::default() }.fails(false));
+        assert!(
+            Counts {
+                errors: 1,
+                ..Counts::default()
+            }
+            .fails(false)
+        );
     }
 }

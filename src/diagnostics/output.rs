@@ -94,7 +94,10 @@ fn level(severity: Severity) -> Level<'static> {
 fn human_one(d: &Diagnostic, sources: &mut SourceCache, renderer: &Renderer) -> String {
     let code = d.code.as_str();
     let mut title = Group::with_title(level(d.severity).primary_title(d.message.as_str()).id(code));
-    let text = d.span.as_ref().and_then(|s| sources.get(&s.file).map(str::to_owned));
+    let text = d
+        .span
+        .as_ref()
+        .and_then(|s| sources.get(&s.file).map(str::to_owned));
     match (&d.span, &text) {
         (Some(span), Some(text)) if span.bytes.end <= text.len() => {
             title = title.element(
@@ -185,7 +188,10 @@ fn github(diagnostics: &[Diagnostic], path_prefix: &str) -> String {
         };
         let mut props = Vec::new();
         if let Some(span) = &d.span {
-            props.push(format!("file={}", escape_property(&format!("{path_prefix}{}", span.file))));
+            props.push(format!(
+                "file={}",
+                escape_property(&format!("{path_prefix}{}", span.file))
+            ));
             props.push(format!("line={}", span.start.line));
             props.push(format!("col={}", span.start.column));
             if span.end.line >= span.start.line {
@@ -212,13 +218,19 @@ fn github(diagnostics: &[Diagnostic], path_prefix: &str) -> String {
             message.push_str("\nsuggested fix: ");
             message.push_str(&fix.replacement);
         }
-        out.push_str(&format!("::{command} {}::{}\n", props.join(","), escape_data(&message)));
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            props.join(","),
+            escape_data(&message)
+        ));
     }
     out
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -234,8 +246,12 @@ mod tests {
         let text = "---\ntitle: a: b\n---\n";
         let file: crate::diagnostics::FilePath = "content/nl-NL/x.md".into();
         let span = LineIndex::new(text).span(&file, text, 11..12);
-        let d = Diagnostic::at(Code::FrontMatterYaml, span, "mapping values are not allowed here")
-            .with_help("quote the value");
+        let d = Diagnostic::at(
+            Code::FrontMatterYaml,
+            span,
+            "mapping values are not allowed here",
+        )
+        .with_help("quote the value");
         let mut cache = SourceCache::new(Path::new("/nonexistent"));
         cache.insert("content/nl-NL/x.md", text.to_string());
         (d, cache)
@@ -245,7 +261,10 @@ mod tests {
     fn human_output_shows_code_location_and_source_line() {
         let (d, mut cache) = sample();
         let out = render(&[d], Format::Human, &mut cache, false, "");
-        assert!(out.contains("error[SV0003]: mapping values are not allowed here"), "{out}");
+        assert!(
+            out.contains("error[SV0003]: mapping values are not allowed here"),
+            "{out}"
+        );
         assert!(out.contains("content/nl-NL/x.md:2:8"), "{out}");
         assert!(out.contains("title: a: b"), "{out}");
         assert!(out.contains("help: quote the value"), "{out}");

@@ -127,8 +127,17 @@ mod tests {
         let index = LineIndex::new(text);
         assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
         let x = text.find(" x").unwrap() + 1;
-        assert_eq!(index.position(text, x), Position { line: 2, column: 13 });
-        assert_eq!(index.position(text, text.len()), Position { line: 3, column: 1 });
+        assert_eq!(
+            index.position(text, x),
+            Position {
+                line: 2,
+                column: 13
+            }
+        );
+        assert_eq!(
+            index.position(text, text.len()),
+            Position { line: 3, column: 1 }
+        );
     }
 
     #[test]

@@ -44,23 +44,36 @@ pub struct Translator {
 /// Translators for every locale of a site.
 pub struct I18n {
     translators: HashMap<Locale, Translator>,
+    /// The `en-US` translator, for any locale without one of its own.
+    fallback: Translator,
     missing: Arc<Mutex<BTreeSet<(String, String)>>>,
 }
 
 impl I18n {
     /// Builds the bundles from the embedded files and the site's `locales/`.
-    pub fn load(sources: &Sources, locales: &[Locale], default_locale: &Locale) -> (I18n, Vec<Diagnostic>) {
+    pub fn load(
+        sources: &Sources,
+        locales: &[Locale],
+        default_locale: &Locale,
+    ) -> (I18n, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         // File name -> text, per tag; site files replace embedded ones of the same name.
-        let mut files: BTreeMap<String, BTreeMap<String, (String, Option<FilePath>)>> = BTreeMap::new();
+        let mut files: BTreeMap<String, BTreeMap<String, (String, Option<FilePath>)>> =
+            BTreeMap::new();
         for (tag, text) in EMBEDDED {
-            files.entry(tag.to_string()).or_default().insert(EMBEDDED_FILE.to_string(), (text.to_string(), None));
+            files
+                .entry(tag.to_string())
+                .or_default()
+                .insert(EMBEDDED_FILE.to_string(), (text.to_string(), None));
         }
         for f in &sources.fluent {
             match std::fs::read(&f.abs) {
                 Ok(bytes) => {
                     let text = String::from_utf8_lossy(&bytes).into_owned();
-                    files.entry(f.locale.to_string()).or_default().insert(f.path.clone(), (text, Some(f.file.clone())));
+                    files
+                        .entry(f.locale.to_string())
+                        .or_default()
+                        .insert(f.path.clone(), (text, Some(f.file.clone())));
                 }
                 Err(e) => diagnostics.push(Diagnostic::at(
                     Code::ReadFailed,
@@ -71,11 +84,18 @@ impl I18n {
         }
         let mut bundles: HashMap<String, Arc<Bundle>> = HashMap::new();
         for (tag, by_name) in &files {
-            let Ok(id) = tag.parse::<LanguageIdentifier>() else { continue };
+            let Ok(id) = tag.parse::<LanguageIdentifier>() else {
+                continue;
+            };
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             // Bidi isolation marks are for plain-text UIs; HTML has `dir` for that.
             bundle.set_use_isolating(false);
-            for (text, file) in by_name.values() {
+            // The embedded file first, so the site's files override its messages.
+            let ordered = by_name
+                .values()
+                .filter(|(_, f)| f.is_none())
+                .chain(by_name.values().filter(|(_, f)| f.is_some()));
+            for (text, file) in ordered {
                 let resource = match FluentResource::try_new(text.clone()) {
                     Ok(resource) => resource,
                     Err((resource, errors)) => {
@@ -101,41 +121,58 @@ impl I18n {
         let mut all: Vec<Locale> = locales.to_vec();
         all.push(default_locale.clone());
         all.push(Locale::fallback());
+        let make = |locale: Locale| {
+            let chain = chain_tags(&locale, default_locale, bundles.keys())
+                .into_iter()
+                .filter_map(|t| bundles.get(&t).cloned())
+                .collect();
+            let own = bundles.get(locale.as_str()).cloned();
+            let dates = icu_locale(&locale)
+                .and_then(|l| DateTimeFormatter::try_new(l.into(), YMD::long()).ok());
+            Translator {
+                locale,
+                chain,
+                own,
+                dates,
+                missing: missing.clone(),
+            }
+        };
         let translators = all
             .into_iter()
-            .map(|locale| {
-                let chain = chain_tags(&locale, default_locale, bundles.keys())
-                    .into_iter()
-                    .filter_map(|t| bundles.get(&t).cloned())
-                    .collect();
-                let own = bundles.get(locale.as_str()).cloned();
-                let dates = icu_locale(&locale).and_then(|l| DateTimeFormatter::try_new(l.into(), YMD::long()).ok());
-                let translator = Translator {
-                    locale: locale.clone(),
-                    chain,
-                    own,
-                    dates,
-                    missing: missing.clone(),
-                };
-                (locale, translator)
-            })
+            .map(|locale| (locale.clone(), make(locale)))
             .collect();
-        (I18n { translators, missing }, diagnostics)
+        let fallback = make(Locale::fallback());
+        (
+            I18n {
+                translators,
+                fallback,
+                missing,
+            },
+            diagnostics,
+        )
     }
 
-    pub fn translator(&self, locale: &Locale) -> Option<&Translator> {
-        self.translators.get(locale)
+    /// The translator of `locale` (the `en-US` one for a locale the site does not have).
+    pub fn translator(&self, locale: &Locale) -> &Translator {
+        self.translators.get(locale).unwrap_or(&self.fallback)
     }
 
     /// Messages that no bundle of a locale's chain had, as (locale, id).
     pub fn missing(&self) -> Vec<(String, String)> {
-        self.missing.lock().map(|m| m.iter().cloned().collect()).unwrap_or_default()
+        self.missing
+            .lock()
+            .map(|m| m.iter().cloned().collect())
+            .unwrap_or_default()
     }
 }
 
 /// The tags a locale falls back through: itself, its language alone, other
 /// regions of its language, the site's default locale, then `en-US`.
-fn chain_tags<'a>(locale: &Locale, default_locale: &Locale, available: impl Iterator<Item = &'a String>) -> Vec<String> {
+fn chain_tags<'a>(
+    locale: &Locale,
+    default_locale: &Locale,
+    available: impl Iterator<Item = &'a String>,
+) -> Vec<String> {
     let language = locale.language();
     let mut same_language: Vec<String> = available
         .filter(|t| t.as_str() != locale.as_str())
@@ -171,7 +208,9 @@ impl Translator {
         for bundle in &self.chain {
             if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
                 let mut errors = Vec::new();
-                return bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
+                return bundle
+                    .format_pattern(pattern, Some(&fluent_args), &mut errors)
+                    .into_owned();
             }
         }
         if let Ok(mut missing) = self.missing.lock() {
@@ -212,7 +251,10 @@ pub struct Collator(Option<CollatorBorrowed<'static>>);
 
 impl Collator {
     pub fn new(locale: &Locale) -> Collator {
-        Collator(icu_locale(locale).and_then(|l| IcuCollator::try_new(l.into(), CollatorOptions::default()).ok()))
+        Collator(
+            icu_locale(locale)
+                .and_then(|l| IcuCollator::try_new(l.into(), CollatorOptions::default()).ok()),
+        )
     }
 
     pub fn compare(&self, a: &str, b: &str) -> std::cmp::Ordering {
@@ -228,14 +270,23 @@ mod tests {
     use super::*;
 
     fn i18n(default: &str) -> I18n {
-        let locales: Vec<Locale> = ["nl-NL", "sv-SE", "fi-FI", "nl-BE"].iter().map(|t| Locale::parse(t).unwrap()).collect();
-        I18n::load(&Sources::default(), &locales, &Locale::parse(default).unwrap()).0
+        let locales: Vec<Locale> = ["nl-NL", "sv-SE", "fi-FI", "nl-BE"]
+            .iter()
+            .map(|t| Locale::parse(t).unwrap())
+            .collect();
+        I18n::load(
+            &Sources::default(),
+            &locales,
+            &Locale::parse(default).unwrap(),
+        )
+        .0
     }
 
     #[test]
     fn embedded_files_have_no_syntax_errors_and_the_same_messages() {
         let ids = |text: &str| -> BTreeSet<String> {
-            let resource = FluentResource::try_new(text.to_string()).expect("embedded Fluent file parses");
+            let resource =
+                FluentResource::try_new(text.to_string()).expect("embedded Fluent file parses");
             resource
                 .entries()
                 .filter_map(|e| match e {
@@ -253,35 +304,58 @@ mod tests {
     #[test]
     fn step_labels_and_plural_rules_per_locale() {
         let i18n = i18n("nl-NL");
-        let nl = i18n.translator(&Locale::parse("nl-NL").unwrap()).unwrap();
-        let sv = i18n.translator(&Locale::parse("sv-SE").unwrap()).unwrap();
-        let args = |p: i64, t: i64| vec![("position", FluentValue::from(p)), ("total", FluentValue::from(t))];
+        let nl = i18n.translator(&Locale::parse("nl-NL").unwrap());
+        let sv = i18n.translator(&Locale::parse("sv-SE").unwrap());
+        let args = |p: i64, t: i64| {
+            vec![
+                ("position", FluentValue::from(p)),
+                ("total", FluentValue::from(t)),
+            ]
+        };
         assert_eq!(nl.message("step-label", &args(3, 9)), "Stap 3 van 9");
         assert_eq!(sv.message("step-label", &args(3, 9)), "Steg 3 av 9");
-        assert_eq!(nl.message("procedure-steps", &[("count", FluentValue::from(1))]), "1 stap");
-        assert_eq!(nl.message("procedure-steps", &[("count", FluentValue::from(4))]), "4 stappen");
-        assert_eq!(sv.message("section-articles", &[("count", FluentValue::from(2))]), "2 artiklar");
+        assert_eq!(
+            nl.message("procedure-steps", &[("count", FluentValue::from(1))]),
+            "1 stap"
+        );
+        assert_eq!(
+            nl.message("procedure-steps", &[("count", FluentValue::from(4))]),
+            "4 stappen"
+        );
+        assert_eq!(
+            sv.message("section-articles", &[("count", FluentValue::from(2))]),
+            "2 artiklar"
+        );
     }
 
     #[test]
     fn fallback_chain_reaches_the_default_locale_then_english() {
         let i18n = i18n("sv-SE");
-        let fi = i18n.translator(&Locale::parse("fi-FI").unwrap()).unwrap();
+        let fi = i18n.translator(&Locale::parse("fi-FI").unwrap());
         assert_eq!(fi.text("alert-note"), "Obs!");
         assert_eq!(fi.language_name(), "fi-FI");
-        let be = i18n.translator(&Locale::parse("nl-BE").unwrap()).unwrap();
+        let be = i18n.translator(&Locale::parse("nl-BE").unwrap());
         assert_eq!(be.text("alert-note"), "Opmerking");
         assert_eq!(fi.text("no-such-message"), "no-such-message");
-        assert_eq!(i18n.missing(), [("fi-FI".to_string(), "no-such-message".to_string())]);
+        assert_eq!(
+            i18n.missing(),
+            [("fi-FI".to_string(), "no-such-message".to_string())]
+        );
     }
 
     #[test]
     fn long_dates_come_from_locale_data() {
         let i18n = i18n("nl-NL");
-        let nl = i18n.translator(&Locale::parse("nl-NL").unwrap()).unwrap();
-        let sv = i18n.translator(&Locale::parse("sv-SE").unwrap()).unwrap();
-        assert_eq!(nl.long_date(Date::new(2021, 3, 11).unwrap()), "11 maart 2021");
-        assert_eq!(sv.long_date(Date::new(2017, 8, 30).unwrap()), "30 augusti 2017");
+        let nl = i18n.translator(&Locale::parse("nl-NL").unwrap());
+        let sv = i18n.translator(&Locale::parse("sv-SE").unwrap());
+        assert_eq!(
+            nl.long_date(Date::new(2021, 3, 11).unwrap()),
+            "11 maart 2021"
+        );
+        assert_eq!(
+            sv.long_date(Date::new(2017, 8, 30).unwrap()),
+            "30 augusti 2017"
+        );
     }
 
     #[test]

@@ -74,26 +74,44 @@ enum Line {
 /// Splits `text` at its block directives.
 pub fn split(text: &Mapped, files: &Files, diagnostics: &mut Vec<Diagnostic>) -> Container {
     let mut stack = vec![Open {
-        container: Container { kind: Kind::Root, children: Vec::new(), range: 0..0 },
+        container: Container {
+            kind: Kind::Root,
+            children: Vec::new(),
+            range: 0..0,
+        },
         run: Mapped::default(),
     }];
     let mut fences = Fences::default();
     let mut start = 0;
     while start < text.text.len() {
-        let end = text.text[start..].find('\n').map(|i| start + i + 1).unwrap_or(text.text.len());
+        let end = text.text[start..]
+            .find('\n')
+            .map(|i| start + i + 1)
+            .unwrap_or(text.text.len());
         let line = &text.text[start..end];
-        let directive = if fences.is_code(line) { None } else { directive_line(&text.text, start..end) };
+        let directive = if fences.is_code(line) {
+            None
+        } else {
+            directive_line(&text.text, start..end)
+        };
         let top = stack.len() - 1;
         match directive {
             None => stack[top].run.push_mapped(text, start..end),
             Some((Line::Open(kind), range)) => {
                 flush(&mut stack[top]);
                 stack.push(Open {
-                    container: Container { kind, children: Vec::new(), range },
+                    container: Container {
+                        kind,
+                        children: Vec::new(),
+                        range,
+                    },
                     run: Mapped::default(),
                 });
             }
-            Some((Line::End(name), range)) => match stack.iter().rposition(|o| o.container.kind.end_name() == name) {
+            Some((Line::End(name), range)) => match stack
+                .iter()
+                .rposition(|o| o.container.kind.end_name() == name)
+            {
                 Some(pos) if pos > 0 => {
                     while stack.len() > pos + 1 {
                         close(&mut stack, text, files, diagnostics, true);
@@ -113,7 +131,9 @@ pub fn split(text: &Mapped, files: &Files, diagnostics: &mut Vec<Diagnostic>) ->
                 Diagnostic::at(
                     Code::DirectiveUnknown,
                     text.span(files, range),
-                    format!("`:::{name}` is not a directive stegvis supports, so this line is left out"),
+                    format!(
+                        "`:::{name}` is not a directive stegvis supports, so this line is left out"
+                    ),
                 )
                 .with_help("supported block directives: moniker, row, column, zone, image"),
             ),
@@ -128,7 +148,11 @@ pub fn split(text: &Mapped, files: &Files, diagnostics: &mut Vec<Diagnostic>) ->
             flush(&mut root);
             root.container
         }
-        None => Container { kind: Kind::Root, children: Vec::new(), range: 0..0 },
+        None => Container {
+            kind: Kind::Root,
+            children: Vec::new(),
+            range: 0..0,
+        },
     }
 }
 
@@ -138,12 +162,22 @@ fn flush(open: &mut Open) {
     if run.text.trim().is_empty() {
         return;
     }
-    let run = if matches!(open.container.kind, Kind::Root) { run } else { dedent(&run) };
+    let run = if matches!(open.container.kind, Kind::Root) {
+        run
+    } else {
+        dedent(&run)
+    };
     open.container.children.push(Node::Run(run));
 }
 
 /// Closes the innermost open container into its parent.
-fn close(stack: &mut Vec<Open>, text: &Mapped, files: &Files, diagnostics: &mut Vec<Diagnostic>, unclosed: bool) {
+fn close(
+    stack: &mut Vec<Open>,
+    text: &Mapped,
+    files: &Files,
+    diagnostics: &mut Vec<Diagnostic>,
+    unclosed: bool,
+) {
     let Some(mut open) = stack.pop() else { return };
     flush(&mut open);
     if unclosed {
@@ -154,12 +188,19 @@ fn close(stack: &mut Vec<Open>, text: &Mapped, files: &Files, diagnostics: &mut 
                 text.span(files, open.container.range.clone()),
                 format!("{} is never closed, so it ends here", kind.describe()),
             )
-            .with_help(format!("add `:::{}:::` (or `::: {}`) where the block ends", kind.end_name(), kind.end_name())),
+            .with_help(format!(
+                "add `:::{}:::` (or `::: {}`) where the block ends",
+                kind.end_name(),
+                kind.end_name()
+            )),
         );
     }
     if let Some(parent) = stack.last_mut() {
         flush(parent);
-        parent.container.children.push(Node::Container(open.container));
+        parent
+            .container
+            .children
+            .push(Node::Container(open.container));
     }
 }
 
@@ -175,12 +216,21 @@ fn directive_line(text: &str, range: Range<usize>) -> Option<(Line, Range<usize>
     let span = start..line_end;
     let rest_is_blank = text[d.end..line_end].trim().is_empty();
     let line = match d.name.as_str() {
-        "moniker" => Line::Open(Kind::Moniker(d.attribute("range").unwrap_or("").trim().to_string())),
-        "zone" => Line::Open(Kind::Zone(d.attributes.iter().map(|(k, v, _)| (k.clone(), v.clone())).collect())),
+        "moniker" => Line::Open(Kind::Moniker(
+            d.attribute("range").unwrap_or("").trim().to_string(),
+        )),
+        "zone" => Line::Open(Kind::Zone(
+            d.attributes
+                .iter()
+                .map(|(k, v, _)| (k.clone(), v.clone()))
+                .collect(),
+        )),
         "row" => Line::Open(Kind::Row),
         "column" => Line::Open(Kind::Column(d.attribute("span").map(str::to_string))),
         "image" => {
-            let complex = d.attribute("type").is_some_and(|t| t.eq_ignore_ascii_case("complex"));
+            let complex = d
+                .attribute("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("complex"));
             if complex && d.closed && rest_is_blank {
                 Line::Open(Kind::ComplexImage(d))
             } else {
@@ -188,7 +238,9 @@ fn directive_line(text: &str, range: Range<usize>) -> Option<(Line, Range<usize>
                 return None;
             }
         }
-        name @ ("moniker-end" | "zone-end" | "row-end" | "column-end" | "image-end") => Line::End(name.to_string()),
+        name @ ("moniker-end" | "zone-end" | "row-end" | "column-end" | "image-end") => {
+            Line::End(name.to_string())
+        }
         other => Line::Unknown(other.to_string()),
     };
     Some((line, span))
@@ -220,7 +272,10 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     while start < text.len() {
-        let end = text[start..].find('\n').map(|i| start + i + 1).unwrap_or(text.len());
+        let end = text[start..]
+            .find('\n')
+            .map(|i| start + i + 1)
+            .unwrap_or(text.len());
         out.push(start..end);
         start = end;
     }
@@ -255,12 +310,18 @@ mod tests {
 
     #[test]
     fn rows_and_columns_nest_and_dedent() {
-        let (root, diags) = split_text(":::row:::\n    :::column:::\n        Left **text**\n    :::column-end:::\n    :::column span=\"2\":::\n        ### Right\n    :::column-end:::\n:::row-end:::\nAfter\n");
+        let (root, diags) = split_text(
+            ":::row:::\n    :::column:::\n        Left **text**\n    :::column-end:::\n    :::column span=\"2\":::\n        ### Right\n    :::column-end:::\n:::row-end:::\nAfter\n",
+        );
         assert!(diags.is_empty(), "{diags:?}");
-        let Node::Container(row) = &root.children[0] else { panic!() };
+        let Node::Container(row) = &root.children[0] else {
+            panic!()
+        };
         assert!(matches!(row.kind, Kind::Row));
         assert_eq!(row.children.len(), 2);
-        let Node::Container(col) = &row.children[1] else { panic!() };
+        let Node::Container(col) = &row.children[1] else {
+            panic!()
+        };
         assert!(matches!(&col.kind, Kind::Column(Some(s)) if s == "2"));
         assert_eq!(runs(col), ["### Right\n"]);
         assert_eq!(runs(&root), ["After\n"]);
@@ -268,11 +329,18 @@ mod tests {
 
     #[test]
     fn monikers_and_their_mistakes() {
-        let (root, diags) = split_text("::: moniker range=\"gov\"\nGov only.\n::: moniker-end\n::: moniker-end\n```\n::: moniker range=\"x\"\n```\n::: zone pivot=\"a\"\nopen\n");
-        let Node::Container(m) = &root.children[0] else { panic!() };
+        let (root, diags) = split_text(
+            "::: moniker range=\"gov\"\nGov only.\n::: moniker-end\n::: moniker-end\n```\n::: moniker range=\"x\"\n```\n::: zone pivot=\"a\"\nopen\n",
+        );
+        let Node::Container(m) = &root.children[0] else {
+            panic!()
+        };
         assert!(matches!(&m.kind, Kind::Moniker(r) if r == "gov"));
         let codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
-        assert_eq!(codes, [Code::DirectiveUnmatchedEnd, Code::DirectiveUnclosed]);
+        assert_eq!(
+            codes,
+            [Code::DirectiveUnmatchedEnd, Code::DirectiveUnclosed]
+        );
         assert_eq!(diags[0].span.as_ref().unwrap().start.line, 4);
         assert_eq!(diags[1].span.as_ref().unwrap().start.line, 8);
         assert!(runs(&root)[0].contains("::: moniker range=\"x\""));
@@ -280,9 +348,14 @@ mod tests {
 
     #[test]
     fn unknown_directives_are_reported_and_images_left_alone() {
-        let (root, diags) = split_text(":::code language=\"cs\" source=\"x.cs\":::\n:::image type=\"content\" source=\"a.png\" alt-text=\"A\":::\n");
+        let (root, diags) = split_text(
+            ":::code language=\"cs\" source=\"x.cs\":::\n:::image type=\"content\" source=\"a.png\" alt-text=\"A\":::\n",
+        );
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, Code::DirectiveUnknown);
-        assert_eq!(runs(&root), [":::image type=\"content\" source=\"a.png\" alt-text=\"A\":::\n"]);
+        assert_eq!(
+            runs(&root),
+            [":::image type=\"content\" source=\"a.png\" alt-text=\"A\":::\n"]
+        );
     }
 }

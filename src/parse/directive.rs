@@ -51,13 +51,27 @@ pub fn parse(text: &str, start: usize, limit: usize) -> Option<ColonDirective> {
             i += 1;
         }
         if i >= limit {
-            return Some(ColonDirective { name, attributes, end: limit, closed: false });
+            return Some(ColonDirective {
+                name,
+                attributes,
+                end: limit,
+                closed: false,
+            });
         }
         if text[i..limit].starts_with(":::") {
-            return Some(ColonDirective { name, attributes, end: i + 3, closed: true });
+            return Some(ColonDirective {
+                name,
+                attributes,
+                end: i + 3,
+                closed: true,
+            });
         }
         let key_start = i;
-        while i < limit && !b[i].is_ascii_whitespace() && b[i] != b'=' && !text[i..limit].starts_with(":::") {
+        while i < limit
+            && !b[i].is_ascii_whitespace()
+            && b[i] != b'='
+            && !text[i..limit].starts_with(":::")
+        {
             i += 1;
         }
         let key = text[key_start..i].to_string();
@@ -74,13 +88,21 @@ pub fn parse(text: &str, start: usize, limit: usize) -> Option<ColonDirective> {
                         }
                         None => {
                             // An unterminated quote swallows the rest: the directive is not closed.
-                            return Some(ColonDirective { name, attributes, end: limit, closed: false });
+                            return Some(ColonDirective {
+                                name,
+                                attributes,
+                                end: limit,
+                                closed: false,
+                            });
                         }
                     }
                 }
                 _ => {
                     let value_start = i;
-                    while i < limit && !b[i].is_ascii_whitespace() && !text[i..limit].starts_with(":::") {
+                    while i < limit
+                        && !b[i].is_ascii_whitespace()
+                        && !text[i..limit].starts_with(":::")
+                    {
                         i += 1;
                     }
                     value = text[value_start..i].to_string();
@@ -112,9 +134,15 @@ mod tests {
     #[test]
     fn block_directives() {
         let d = parse("::: moniker range=\"contoso-gov\"", 0, 31).unwrap();
-        assert_eq!((d.name.as_str(), d.attribute("range"), d.closed), ("moniker", Some("contoso-gov"), false));
+        assert_eq!(
+            (d.name.as_str(), d.attribute("range"), d.closed),
+            ("moniker", Some("contoso-gov"), false)
+        );
         let d = parse(":::column span=\"2\":::", 0, 21).unwrap();
-        assert_eq!((d.name.as_str(), d.attribute("span"), d.closed), ("column", Some("2"), true));
+        assert_eq!(
+            (d.name.as_str(), d.attribute("span"), d.closed),
+            ("column", Some("2"), true)
+        );
         let d = parse(":::row-end:::", 0, 13).unwrap();
         assert_eq!(d.name, "row-end");
         assert!(parse("::: ", 0, 4).is_none());

@@ -19,7 +19,9 @@ impl Fences {
                     self.open = Some((ch, run));
                     return true;
                 }
-                Some((open, len)) if open == ch && run >= len && stripped[run..].trim().is_empty() => {
+                Some((open, len))
+                    if open == ch && run >= len && stripped[run..].trim().is_empty() =>
+                {
                     self.open = None;
                     return true;
                 }
@@ -37,11 +39,27 @@ mod tests {
     #[test]
     fn fences_open_and_close() {
         let mut f = Fences::default();
-        let code: Vec<bool> = ["a", "```md", ":::row:::", "~~~", "````", "b", "  ~~~~", "x", "~~~~~", "c"]
-            .iter()
-            .map(|l| f.is_code(l))
-            .collect();
-        assert_eq!(code, [false, true, true, true, true, false, true, true, true, false]);
+        let code: Vec<bool> = [
+            "a",
+            "```md",
+            ":::row:::",
+            "~~~",
+            "````",
+            "b",
+            "  ~~~~",
+            "x",
+            "~~~~~",
+            "c",
+        ]
+        .iter()
+        .map(|l| f.is_code(l))
+        .collect();
+        assert_eq!(
+            code,
+            [
+                false, true, true, true, true, false, true, true, true, false
+            ]
+        );
     }
 
     #[test]

@@ -25,7 +25,12 @@ pub fn group_tabs(blocks: Vec<Block>) -> Vec<Block> {
             Block::Rule if group.is_some() => {
                 out.extend(group.take().map(Block::Tabs));
             }
-            Block::Heading(h) if group.as_ref().and_then(|g| g.first()).is_some_and(|t| h.level <= t.level) => {
+            Block::Heading(h)
+                if group
+                    .as_ref()
+                    .and_then(|g| g.first())
+                    .is_some_and(|t| h.level <= t.level) =>
+            {
                 out.extend(group.take().map(Block::Tabs));
                 out.push(Block::Heading(h));
             }
@@ -97,11 +102,17 @@ pub fn for_each_block<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
             | Block::Moniker { blocks: inner, .. }
             | Block::Zone { blocks: inner, .. }
             | Block::Div { blocks: inner, .. }
-            | Block::Figure { description: inner, .. } => for_each_block(inner, f),
+            | Block::Figure {
+                description: inner, ..
+            } => for_each_block(inner, f),
             Block::Procedure(p) => p.steps.iter().for_each(|s| for_each_block(&s.blocks, f)),
             Block::Tabs(tabs) => tabs.iter().for_each(|t| for_each_block(&t.blocks, f)),
             Block::Row(columns) => columns.iter().for_each(|c| for_each_block(&c.blocks, f)),
-            Block::Leaf(_) | Block::Anchors(_) | Block::Heading(_) | Block::Video { .. } | Block::Rule => {}
+            Block::Leaf(_)
+            | Block::Anchors(_)
+            | Block::Heading(_)
+            | Block::Video { .. }
+            | Block::Rule => {}
         }
     }
 }
@@ -131,7 +142,8 @@ impl Finisher {
                     h.id = self.ids.unique(&slugify(&h.text));
                 }
                 self.anchors.push(h.id.clone());
-                self.anchors.extend(inline_anchors(&h.content).map(str::to_string));
+                self.anchors
+                    .extend(inline_anchors(&h.content).map(str::to_string));
                 self.headings.push(HeadingSummary {
                     level: h.level,
                     id: h.id.clone(),
@@ -140,9 +152,14 @@ impl Finisher {
                 self.heading = Some((h.id.clone(), h.text.clone()));
             }
             Block::Anchors(list) => self.anchors.extend(list.iter().cloned()),
-            Block::Leaf(inlines) => self.anchors.extend(inline_anchors(inlines).map(str::to_string)),
+            Block::Leaf(inlines) => self
+                .anchors
+                .extend(inline_anchors(inlines).map(str::to_string)),
             Block::Procedure(p) => {
-                let (heading_id, title) = self.heading.clone().unwrap_or_else(|| ("procedure".to_string(), String::new()));
+                let (heading_id, title) = self
+                    .heading
+                    .clone()
+                    .unwrap_or_else(|| ("procedure".to_string(), String::new()));
                 let base = match &self.tab {
                     Some(tab) => format!("{heading_id}-{tab}"),
                     None => heading_id,
@@ -185,7 +202,9 @@ impl Finisher {
             | Block::Moniker { blocks: inner, .. }
             | Block::Zone { blocks: inner, .. }
             | Block::Div { blocks: inner, .. }
-            | Block::Figure { description: inner, .. } => self.blocks(inner),
+            | Block::Figure {
+                description: inner, ..
+            } => self.blocks(inner),
             Block::Row(columns) => columns.iter_mut().for_each(|c| self.blocks(&mut c.blocks)),
             Block::Video { .. } | Block::Rule => {}
         }

@@ -35,7 +35,11 @@ pub enum SplitProblem {
 /// Finds the front matter of `text`, whose content starts at `start` (after a BOM).
 pub fn split(text: &str, start: usize) -> (Split, Option<SplitProblem>) {
     let mut lines = line_ranges(text, start);
-    let no_block = |body| Split { block: None, yaml: None, body };
+    let no_block = |body| Split {
+        block: None,
+        yaml: None,
+        body,
+    };
     let Some(first) = lines.next() else {
         return (no_block(start), Some(SplitProblem::Missing));
     };
@@ -67,7 +71,10 @@ fn line_ranges(text: &str, start: usize) -> impl Iterator<Item = Range<usize>> +
         if pos >= text.len() {
             return None;
         }
-        let end = text[pos..].find('\n').map(|i| pos + i + 1).unwrap_or(text.len());
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i + 1)
+            .unwrap_or(text.len());
         let range = pos..end;
         pos = end;
         Some(range)
@@ -112,7 +119,12 @@ fn yaml_options() -> Options {
 }
 
 /// Reads the YAML of a front matter block. `yaml` and `block` are ranges of `source.text`.
-pub fn parse(source: &SourceText, yaml: Range<usize>, block: Range<usize>, diagnostics: &mut Vec<Diagnostic>) -> FrontMatter {
+pub fn parse(
+    source: &SourceText,
+    yaml: Range<usize>,
+    block: Range<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> FrontMatter {
     let mut front_matter = FrontMatter {
         span: Some(source.span(block)),
         ..FrontMatter::default()
@@ -129,12 +141,21 @@ pub fn parse(source: &SourceText, yaml: Range<usize>, block: Range<usize>, diagn
                 .map(|l| offset_of(text, l.line() as usize, l.column() as usize))
                 .unwrap_or(0);
             let start = yaml.start + offset;
-            let end = source.text[start..].chars().next().map(|c| start + c.len_utf8()).unwrap_or(start);
-            let mut diagnostic = Diagnostic::at(Code::FrontMatterYaml, source.span(start..end), yaml_message(&e.to_string()));
+            let end = source.text[start..]
+                .chars()
+                .next()
+                .map(|c| start + c.len_utf8())
+                .unwrap_or(start);
+            let mut diagnostic = Diagnostic::at(
+                Code::FrontMatterYaml,
+                source.span(start..end),
+                yaml_message(&e.to_string()),
+            );
             if text.contains("<<<<<<<") || text.contains(">>>>>>>") {
                 diagnostic = diagnostic.with_help("the front matter contains merge-conflict markers (`<<<<<<<`, `=======`, `>>>>>>>`): resolve the conflict");
             } else {
-                diagnostic = diagnostic.with_help("quote values that contain `: ` or start with a special character");
+                diagnostic = diagnostic
+                    .with_help("quote values that contain `: ` or start with a special character");
             }
             diagnostics.push(diagnostic);
             return front_matter;
@@ -143,10 +164,9 @@ pub fn parse(source: &SourceText, yaml: Range<usize>, block: Range<usize>, diagn
     for (key, value) in entries {
         let span_of = |location: serde_saphyr::Location| -> Span {
             let span = location.span();
-            let start = span
-                .byte_offset()
-                .map(|o| o as usize)
-                .unwrap_or_else(|| offset_of(text, location.line() as usize, location.column() as usize));
+            let start = span.byte_offset().map(|o| o as usize).unwrap_or_else(|| {
+                offset_of(text, location.line() as usize, location.column() as usize)
+            });
             let len = span.byte_len().map(|l| l as usize).unwrap_or(0);
             let start = (yaml.start + start).min(yaml.end);
             source.span(start..(start + len).min(yaml.end))
@@ -186,6 +206,11 @@ fn yaml_message(display: &str) -> String {
     let message = match first.strip_prefix("line ") {
         Some(rest) => rest.split_once(": ").map(|(_, m)| m).unwrap_or(rest),
         None => first,
+    };
+    // The parser repeats the position at the end; the diagnostic carries it already.
+    let message = match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(", column ") => &message[..i],
+        _ => message,
     };
     format!("front matter is not valid YAML: {message}")
 }
@@ -292,7 +317,12 @@ mod tests {
         let (split, problem) = split(text, 0);
         assert_eq!(problem, None);
         let mut diags = Vec::new();
-        let fm = parse(&source, split.yaml.clone().unwrap(), split.block.clone().unwrap(), &mut diags);
+        let fm = parse(
+            &source,
+            split.yaml.clone().unwrap(),
+            split.block.clone().unwrap(),
+            &mut diags,
+        );
         (fm, diags, split)
     }
 
@@ -304,7 +334,10 @@ mod tests {
         assert_eq!(&text[split.yaml.unwrap()], "title: A\n");
         assert_eq!(&text[split.body..], "# Body\n");
         assert_eq!(super::split("# Body\n", 0).1, Some(SplitProblem::Missing));
-        assert_eq!(super::split("---\ntitle: A\n# Body\n", 0).1, Some(SplitProblem::Unclosed));
+        assert_eq!(
+            super::split("---\ntitle: A\n# Body\n", 0).1,
+            Some(SplitProblem::Unclosed)
+        );
         assert_eq!(super::split("---\r\ntitle: A\r\n---\r\nx", 0).0.body, 20);
     }
 
@@ -314,7 +347,10 @@ mod tests {
             "---\ntitle: Uw Azure-account upgraden\ndescription: Ontdek hoe.\nms.date: 03/11/2021\nservices: \nms.translationtype: MT\nkeywords: Betalen-naar-gebruik-upgrade\nms.custom: [a, b]\nms.onderwerp: conceptual\nno: n\n---\n",
         );
         assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(fm.title.as_ref().unwrap().value, "Uw Azure-account upgraden");
+        assert_eq!(
+            fm.title.as_ref().unwrap().value,
+            "Uw Azure-account upgraden"
+        );
         assert_eq!(fm.title.as_ref().unwrap().span.start.line, 2);
         assert_eq!(fm.title.as_ref().unwrap().span.start.column, 8);
         assert_eq!(fm.date.unwrap().iso(), "2021-03-11");
@@ -323,20 +359,38 @@ mod tests {
         assert_eq!(fm.keywords, ["Betalen-naar-gebruik-upgrade"]);
         assert_eq!(fm.custom, ["a", "b"]);
         let keys: Vec<&str> = fm.entries.iter().map(|e| e.key.as_str()).collect();
-        assert_eq!(keys, ["title", "description", "ms.date", "services", "ms.translationtype", "keywords", "ms.custom", "ms.onderwerp", "no"]);
+        assert_eq!(
+            keys,
+            [
+                "title",
+                "description",
+                "ms.date",
+                "services",
+                "ms.translationtype",
+                "keywords",
+                "ms.custom",
+                "ms.onderwerp",
+                "no"
+            ]
+        );
         assert_eq!(fm.entry("ms.onderwerp").unwrap().key_span.start.line, 9);
         assert_eq!(fm.entry("no").unwrap().value, Value::String("n".into()));
     }
 
     #[test]
     fn invalid_yaml_is_located_in_the_file() {
-        let (fm, diags, _) = read("---\nauteur: brentholtorf ms.onderwerp: include <<<<<<< x\n---\n");
+        let (fm, diags, _) =
+            read("---\nauteur: brentholtorf ms.onderwerp: include <<<<<<< x\n---\n");
         assert!(fm.entries.is_empty());
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, Code::FrontMatterYaml);
         let span = diags[0].span.as_ref().unwrap();
         assert_eq!((span.start.line, span.start.column), (2, 34));
-        assert!(diags[0].message.contains("mapping values are not allowed"), "{}", diags[0].message);
+        assert!(
+            diags[0].message.contains("mapping values are not allowed"),
+            "{}",
+            diags[0].message
+        );
         assert!(diags[0].help.as_ref().unwrap().contains("merge-conflict"));
     }
 

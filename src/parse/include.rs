@@ -41,7 +41,10 @@ pub struct IncludeStore {
 
 impl IncludeStore {
     /// Reads every file of the include folders, in parallel.
-    pub fn load(root: &std::path::Path, includes: &[SourceFile]) -> (IncludeStore, Vec<Diagnostic>) {
+    pub fn load(
+        root: &std::path::Path,
+        includes: &[SourceFile],
+    ) -> (IncludeStore, Vec<Diagnostic>) {
         let loaded: Vec<(FilePath, Option<Arc<Loaded>>, Vec<Diagnostic>)> = includes
             .par_iter()
             .map(|f| {
@@ -80,7 +83,11 @@ impl IncludeStore {
     }
 }
 
-fn read(abs: &std::path::Path, file: &FilePath, diagnostics: &mut Vec<Diagnostic>) -> Option<Arc<Loaded>> {
+fn read(
+    abs: &std::path::Path,
+    file: &FilePath,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Arc<Loaded>> {
     let bytes = match std::fs::read(abs) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -94,7 +101,11 @@ fn read(abs: &std::path::Path, file: &FilePath, diagnostics: &mut Vec<Diagnostic
     };
     let (text, start) = decode(file, bytes, diagnostics);
     let (split, _) = front_matter::split(&text, start);
-    let body = if split.block.is_some() { split.body } else { start };
+    let body = if split.block.is_some() {
+        split.body
+    } else {
+        start
+    };
     Some(Arc::new(Loaded {
         source: Arc::new(SourceText::new(file.clone(), text)),
         body,
@@ -113,14 +124,23 @@ pub struct Expander<'a> {
 impl Expander<'_> {
     /// Appends `range` of file `file` to `out`, with its includes expanded.
     /// `stack` holds the files being expanded, outermost first.
-    pub fn expand(&mut self, out: &mut Mapped, file: FileIx, range: Range<usize>, stack: &mut Vec<FilePath>) {
+    pub fn expand(
+        &mut self,
+        out: &mut Mapped,
+        file: FileIx,
+        range: Range<usize>,
+        stack: &mut Vec<FilePath>,
+    ) {
         let source = self.files.get(file).text.clone();
         let text = &source[..range.end];
         let mut state = ScanState::default();
         let mut copied = range.start;
         let mut line_start = range.start;
         while line_start < range.end {
-            let line_end = text[line_start..].find('\n').map(|i| line_start + i + 1).unwrap_or(range.end);
+            let line_end = text[line_start..]
+                .find('\n')
+                .map(|i| line_start + i + 1)
+                .unwrap_or(range.end);
             for directive in scan_line(text, line_start..line_end, &mut state) {
                 out.push_source(file, &source, copied..directive.range.start);
                 copied = directive.range.end;
@@ -131,32 +151,58 @@ impl Expander<'_> {
         out.push_source(file, &source, copied..range.end);
     }
 
-    fn paste(&mut self, out: &mut Mapped, file: FileIx, source: &str, line_start: usize, directive: &Directive, stack: &mut Vec<FilePath>) {
+    fn paste(
+        &mut self,
+        out: &mut Mapped,
+        file: FileIx,
+        source: &str,
+        line_start: usize,
+        directive: &Directive,
+        stack: &mut Vec<FilePath>,
+    ) {
         let here = self.files.get(file);
         let span = here.span(directive.range.clone());
         let Some(path) = &directive.path else {
             self.diagnostics.push(
-                Diagnostic::at(Code::IncludeMalformed, span, "this include directive is malformed, so it is shown as text")
-                    .with_help("write `[!INCLUDE [label](path/to/file.md)]`"),
+                Diagnostic::at(
+                    Code::IncludeMalformed,
+                    span,
+                    "this include directive is malformed, so it is shown as text",
+                )
+                .with_help("write `[!INCLUDE [label](path/to/file.md)]`"),
             );
             out.push_source(file, source, directive.range.clone());
             return;
         };
         let target = resolve(&here.file, path);
-        let loaded = target.as_ref().and_then(|t| self.store.get(t, self.diagnostics));
+        let loaded = target
+            .as_ref()
+            .and_then(|t| self.store.get(t, self.diagnostics));
         let Some((target, loaded)) = target.zip(loaded) else {
             self.diagnostics.push(
-                Diagnostic::at(Code::IncludeMissing, span, format!("the included file `{path}` does not exist"))
-                    .with_help("the path is relative to the file that contains the directive"),
+                Diagnostic::at(
+                    Code::IncludeMissing,
+                    span,
+                    format!("the included file `{path}` does not exist"),
+                )
+                .with_help("the path is relative to the file that contains the directive"),
             );
             return;
         };
         let target: FilePath = target.into();
         if let Some(start) = stack.iter().position(|f| *f == target) {
-            let chain: Vec<&str> = stack[start..].iter().map(|f| &**f).chain([&*target]).collect();
+            let chain: Vec<&str> = stack[start..]
+                .iter()
+                .map(|f| &**f)
+                .chain([&*target])
+                .collect();
             self.diagnostics.push(
-                Diagnostic::at(Code::IncludeCycle, span, format!("`{path}` includes itself, so it is left out"))
-                    .with_note(format!("include chain: {}", chain.join(" -> "))),
+                Diagnostic::at(
+                    Code::IncludeCycle,
+                    span,
+                    format!("`{path}` includes itself, so it is left out"),
+                )
+                .with_note(format!("include chain: {}", chain.join(" -> "))),
             );
             return;
         }
@@ -173,7 +219,12 @@ impl Expander<'_> {
         let included = self.files.add(loaded.source.clone());
         let mut pasted = Mapped::default();
         stack.push(target);
-        self.expand(&mut pasted, included, loaded.body..loaded.source.text.len(), stack);
+        self.expand(
+            &mut pasted,
+            included,
+            loaded.body..loaded.source.text.len(),
+            stack,
+        );
         stack.pop();
         let origin = directive.range.start;
         let prefix = &source[line_start..directive.range.start];
@@ -187,7 +238,11 @@ impl Expander<'_> {
                 if i > 0 {
                     out.push_synthetic("\n", file, origin);
                     let blank = pasted.text[line.clone()].trim().is_empty();
-                    let indent = if blank { continuation.trim_end() } else { continuation.as_str() };
+                    let indent = if blank {
+                        continuation.trim_end()
+                    } else {
+                        continuation.as_str()
+                    };
                     out.push_synthetic(indent, file, origin);
                 }
                 out.push_mapped(&pasted, line.clone());
@@ -237,10 +292,20 @@ fn content_lines(text: &str) -> Vec<Range<usize>> {
     lines.push(start..text.len());
     let lines: Vec<Range<usize>> = lines
         .into_iter()
-        .map(|r| if text[r.clone()].ends_with('\r') { r.start..r.end - 1 } else { r })
+        .map(|r| {
+            if text[r.clone()].ends_with('\r') {
+                r.start..r.end - 1
+            } else {
+                r
+            }
+        })
         .collect();
-    let first = lines.iter().position(|r| !text[r.clone()].trim().is_empty());
-    let last = lines.iter().rposition(|r| !text[r.clone()].trim().is_empty());
+    let first = lines
+        .iter()
+        .position(|r| !text[r.clone()].trim().is_empty());
+    let last = lines
+        .iter()
+        .rposition(|r| !text[r.clone()].trim().is_empty());
     match (first, last) {
         (Some(first), Some(last)) => lines[first..=last].iter().map(|r| r.start..r.end).collect(),
         _ => Vec::new(),
@@ -387,12 +452,13 @@ fn is_block_prefix(prefix: &str) -> bool {
             rest = r.trim_start();
             continue;
         }
-        let marker = rest
-            .strip_prefix(['-', '*', '+'])
-            .or_else(|| {
-                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-                (1..=9).contains(&digits).then(|| rest[digits..].strip_prefix(['.', ')'])).flatten()
-            });
+        let marker = rest.strip_prefix(['-', '*', '+']).or_else(|| {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            (1..=9)
+                .contains(&digits)
+                .then(|| rest[digits..].strip_prefix(['.', ')']))
+                .flatten()
+        });
         match marker {
             Some(r) if r.starts_with([' ', '\t']) || r.is_empty() => rest = r.trim_start(),
             _ => return false,
@@ -423,7 +489,10 @@ mod tests {
         assert_eq!(found.len(), 3);
         assert_eq!(found[0].path.as_deref(), Some("includes/prod_short.md"));
         assert!(!found[0].block);
-        assert_eq!(&text[found[0].range.clone()], "[!INCLUDE[prod_short](includes/prod_short.md)]");
+        assert_eq!(
+            &text[found[0].range.clone()],
+            "[!INCLUDE[prod_short](includes/prod_short.md)]"
+        );
         assert!(found[1].block);
         assert_eq!(found[2].path.as_deref(), Some("x.md"));
         assert!(found[2].block);
@@ -457,9 +526,18 @@ mod tests {
 
     #[test]
     fn include_paths_resolve_from_the_including_file() {
-        assert_eq!(resolve("content/nl-NL/bc/x.md", "includes/p.md").as_deref(), Some("content/nl-NL/bc/includes/p.md"));
-        assert_eq!(resolve("content/nl-NL/bc/includes/a.md", "../b.md").as_deref(), Some("content/nl-NL/bc/b.md"));
-        assert_eq!(resolve("content/nl-NL/bc/x.md", "~/includes/p.md").as_deref(), Some("content/nl-NL/includes/p.md"));
+        assert_eq!(
+            resolve("content/nl-NL/bc/x.md", "includes/p.md").as_deref(),
+            Some("content/nl-NL/bc/includes/p.md")
+        );
+        assert_eq!(
+            resolve("content/nl-NL/bc/includes/a.md", "../b.md").as_deref(),
+            Some("content/nl-NL/bc/b.md")
+        );
+        assert_eq!(
+            resolve("content/nl-NL/bc/x.md", "~/includes/p.md").as_deref(),
+            Some("content/nl-NL/includes/p.md")
+        );
         assert_eq!(resolve("content/nl-NL/x.md", "../../../etc/passwd"), None);
     }
 }

@@ -24,7 +24,15 @@ pub struct Ctx<'a> {
 pub type Spanned = (Event<'static>, Range<usize>);
 
 /// Attributes `:::image` knows.
-const IMAGE_ATTRIBUTES: &[&str] = &["type", "source", "alt-text", "lightbox", "border", "loc-scope", "link"];
+const IMAGE_ATTRIBUTES: &[&str] = &[
+    "type",
+    "source",
+    "alt-text",
+    "lightbox",
+    "border",
+    "loc-scope",
+    "link",
+];
 
 impl Ctx<'_> {
     fn add_link(&mut self, link: Link) -> LinkId {
@@ -39,7 +47,12 @@ impl Ctx<'_> {
 
     /// Registers the image of an `:::image` directive at `range` of `run`.
     /// Returns `None` (with a diagnostic) when it has no source.
-    pub fn image_directive(&mut self, d: &ColonDirective, range: Range<usize>, run: &Mapped) -> Option<ImageId> {
+    pub fn image_directive(
+        &mut self,
+        d: &ColonDirective,
+        range: Range<usize>,
+        run: &Mapped,
+    ) -> Option<ImageId> {
         let span = run.span(self.files, range.clone());
         for (name, _, attr_range) in &d.attributes {
             if !IMAGE_ATTRIBUTES.contains(&name.to_ascii_lowercase().as_str()) {
@@ -58,36 +71,59 @@ impl Ctx<'_> {
             Some("icon") => ImageKind::Icon,
             Some("complex") => ImageKind::Complex,
             Some(other) => {
-                self.diagnostics.push(Diagnostic::at(
-                    Code::ImageDirectiveAttribute,
-                    span.clone(),
-                    format!("`:::image` type `{other}` is unknown; it is shown as `content`"),
-                ).with_help("use type=\"content\", \"icon\" or \"complex\""));
+                self.diagnostics.push(
+                    Diagnostic::at(
+                        Code::ImageDirectiveAttribute,
+                        span.clone(),
+                        format!("`:::image` type `{other}` is unknown; it is shown as `content`"),
+                    )
+                    .with_help("use type=\"content\", \"icon\" or \"complex\""),
+                );
                 ImageKind::Content
             }
         };
-        let Some(src) = d.attribute("source").map(str::trim).filter(|s| !s.is_empty()) else {
+        let Some(src) = d
+            .attribute("source")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        else {
             self.diagnostics.push(
-                Diagnostic::at(Code::ImageDirectiveMalformed, span, "`:::image` has no `source`, so there is no image to show")
-                    .with_help("add source=\"./media/file.png\""),
+                Diagnostic::at(
+                    Code::ImageDirectiveMalformed,
+                    span,
+                    "`:::image` has no `source`, so there is no image to show",
+                )
+                .with_help("add source=\"./media/file.png\""),
             );
             return None;
         };
-        Some(self.add_image(Image {
-            src: src.to_string(),
-            alt: d.attribute("alt-text").unwrap_or("").to_string(),
-            title: None,
-            lightbox: d.attribute("lightbox").map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
-            kind,
-            directive: true,
-            span,
-        }))
+        Some(
+            self.add_image(Image {
+                src: src.to_string(),
+                alt: d.attribute("alt-text").unwrap_or("").to_string(),
+                title: None,
+                lightbox: d
+                    .attribute("lightbox")
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+                kind,
+                directive: true,
+                span,
+            }),
+        )
     }
 }
 
 /// Turns a leaf's events into inlines. Events that end at or before
 /// `skip_before` are dropped (a block quote's `[!div …]` marker).
-pub fn inlines(events: Vec<Spanned>, run: &Mapped, ctx: &mut Ctx, leaf_end: usize, skip_before: usize) -> Vec<(Inline, Range<usize>)> {
+pub fn inlines(
+    events: Vec<Spanned>,
+    run: &Mapped,
+    ctx: &mut Ctx,
+    leaf_end: usize,
+    skip_before: usize,
+) -> Vec<(Inline, Range<usize>)> {
     let mut out: Vec<(Inline, Range<usize>)> = Vec::with_capacity(events.len());
     let mut links: Vec<(LinkId, String)> = Vec::new();
     let mut image: Option<(Tag<'static>, Range<usize>, String)> = None;
@@ -110,7 +146,10 @@ pub fn inlines(events: Vec<Spanned>, run: &Mapped, ctx: &mut Ctx, leaf_end: usiz
             if let Event::Text(_) = event {
                 let rest = &run.text[skip_until..range.end];
                 if !rest.is_empty() {
-                    out.push((Inline::Event(Event::Text(rest.to_string().into())), skip_until..range.end));
+                    out.push((
+                        Inline::Event(Event::Text(rest.to_string().into())),
+                        skip_until..range.end,
+                    ));
                 }
                 continue;
             }
@@ -129,7 +168,16 @@ pub fn inlines(events: Vec<Spanned>, run: &Mapped, ctx: &mut Ctx, leaf_end: usiz
         if let Some((_, _, alt)) = &mut image {
             match event {
                 Event::End(TagEnd::Image) => {
-                    let Some((Tag::Image { dest_url, title, .. }, start, alt)) = image.take() else { continue };
+                    let Some((
+                        Tag::Image {
+                            dest_url, title, ..
+                        },
+                        start,
+                        alt,
+                    )) = image.take()
+                    else {
+                        continue;
+                    };
                     let span = run.span(ctx.files, start.start..range.end);
                     let id = ctx.add_image(Image {
                         src: dest_url.to_string(),
@@ -171,9 +219,16 @@ pub fn inlines(events: Vec<Spanned>, run: &Mapped, ctx: &mut Ctx, leaf_end: usiz
                     out.push((Inline::Event(Event::Text(text)), range));
                     continue;
                 };
-                if let Some(before) = text.find(":::image").map(|i| &text[..i]).filter(|b| !b.is_empty()) {
+                if let Some(before) = text
+                    .find(":::image")
+                    .map(|i| &text[..i])
+                    .filter(|b| !b.is_empty())
+                {
                     add_text(&mut links, before);
-                    out.push((Inline::Event(Event::Text(before.to_string().into())), range.start..start));
+                    out.push((
+                        Inline::Event(Event::Text(before.to_string().into())),
+                        range.start..start,
+                    ));
                 }
                 if let Some(id) = ctx.image_directive(&d, start..d.end, run) {
                     out.push((Inline::Image(id), start..d.end));
@@ -181,14 +236,19 @@ pub fn inlines(events: Vec<Spanned>, run: &Mapped, ctx: &mut Ctx, leaf_end: usiz
                 skip_until = d.end;
                 if d.end < range.end {
                     let rest = &run.text[d.end..range.end];
-                    out.push((Inline::Event(Event::Text(rest.to_string().into())), d.end..range.end));
+                    out.push((
+                        Inline::Event(Event::Text(rest.to_string().into())),
+                        d.end..range.end,
+                    ));
                 }
             }
             Event::Code(ref code) => {
                 add_text(&mut links, code);
                 out.push((Inline::Event(event), range));
             }
-            Event::Start(Tag::Link { dest_url, title, .. }) => {
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => {
                 let id = ctx.add_link(Link {
                     href: dest_url.to_string(),
                     title: title.to_string(),
@@ -200,7 +260,8 @@ pub fn inlines(events: Vec<Spanned>, run: &Mapped, ctx: &mut Ctx, leaf_end: usiz
             }
             Event::End(TagEnd::Link) => {
                 if let Some((id, text)) = links.pop() {
-                    ctx.links[id.0 as usize].text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    ctx.links[id.0 as usize].text =
+                        text.split_whitespace().collect::<Vec<_>>().join(" ");
                 }
                 out.push((Inline::LinkEnd, range));
             }
@@ -210,7 +271,9 @@ pub fn inlines(events: Vec<Spanned>, run: &Mapped, ctx: &mut Ctx, leaf_end: usiz
                     if !self_closing {
                         let closes = matches!(events.peek(), Some((Event::InlineHtml(next), _)) if next.trim().eq_ignore_ascii_case("</a>"));
                         if closes {
-                            let (_, end) = events.next().unwrap_or((Event::Text(CowStr::Borrowed("")), range.clone()));
+                            let (_, end) = events
+                                .next()
+                                .unwrap_or((Event::Text(CowStr::Borrowed("")), range.clone()));
                             out.push((Inline::Anchor(id), range.start..end.end));
                             continue;
                         }
@@ -257,7 +320,8 @@ pub fn empty_anchor(html: &str) -> Option<(String, bool)> {
             _ => return None,
         }
     }
-    id.filter(|i| !i.trim().is_empty()).map(|i| (i.trim().to_string(), self_closing))
+    id.filter(|i| !i.trim().is_empty())
+        .map(|i| (i.trim().to_string(), self_closing))
 }
 
 /// The `name="value"` pairs of an HTML tag's attribute text.
@@ -268,7 +332,9 @@ fn html_attributes(mut s: &str) -> Option<Vec<(String, String)>> {
         if s.is_empty() {
             return Some(out);
         }
-        let name_end = s.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(s.len());
+        let name_end = s
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(s.len());
         let name = &s[..name_end];
         s = s[name_end..].trim_start();
         let value = if let Some(rest) = s.strip_prefix('=') {
@@ -323,10 +389,19 @@ pub fn paragraph_blocks(inlines: Vec<Inline>, tight: bool, ctx: &mut Ctx) -> Vec
         // Drop the Start/End(Paragraph) events; they are added back per piece.
         inlines
             .into_iter()
-            .filter(|i| !matches!(i, Inline::Event(Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph))))
+            .filter(|i| {
+                !matches!(
+                    i,
+                    Inline::Event(Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph))
+                )
+            })
             .collect()
     };
-    if !inner.is_empty() && inner.iter().all(|i| matches!(i, Inline::Anchor(_)) || is_blank(i)) {
+    if !inner.is_empty()
+        && inner
+            .iter()
+            .all(|i| matches!(i, Inline::Anchor(_)) || is_blank(i))
+    {
         let ids = inner
             .iter()
             .filter_map(|i| match i {
@@ -336,7 +411,9 @@ pub fn paragraph_blocks(inlines: Vec<Inline>, tight: bool, ctx: &mut Ctx) -> Vec
             .collect();
         return vec![Block::Anchors(ids)];
     }
-    let figure_at: Vec<bool> = (0..inner.len()).map(|i| is_figure(&inner, i, ctx)).collect();
+    let figure_at: Vec<bool> = (0..inner.len())
+        .map(|i| is_figure(&inner, i, ctx))
+        .collect();
     let mut blocks = Vec::new();
     let mut piece: Vec<Inline> = Vec::new();
     let flush = |piece: &mut Vec<Inline>, blocks: &mut Vec<Block>| {
@@ -363,7 +440,10 @@ pub fn paragraph_blocks(inlines: Vec<Inline>, tight: bool, ctx: &mut Ctx) -> Vec
                     ImageKind::Icon => ImageKind::Content,
                     kind => kind,
                 };
-                blocks.push(Block::Figure { image: id, description: Vec::new() });
+                blocks.push(Block::Figure {
+                    image: id,
+                    description: Vec::new(),
+                });
             }
             other => piece.push(other),
         }
@@ -375,7 +455,9 @@ pub fn paragraph_blocks(inlines: Vec<Inline>, tight: bool, ctx: &mut Ctx) -> Vec
 /// Whether the image at `i` is a figure: an `:::image` of type content or
 /// complex, or a Markdown image alone on its line and not inside a link.
 fn is_figure(inlines: &[Inline], i: usize, ctx: &Ctx) -> bool {
-    let Inline::Image(id) = inlines[i] else { return false };
+    let Inline::Image(id) = inlines[i] else {
+        return false;
+    };
     let image = &ctx.images[id.0 as usize];
     if image.directive {
         return image.kind != ImageKind::Icon;
@@ -391,9 +473,19 @@ fn is_figure(inlines: &[Inline], i: usize, ctx: &Ctx) -> bool {
     if depth > 0 {
         return false;
     }
-    let is_boundary = |x: Option<&Inline>| matches!(x, None | Some(Inline::Event(Event::SoftBreak | Event::HardBreak)));
-    let before = inlines[..i].iter().rev().find(|x| !matches!(x, Inline::Event(Event::Text(t)) if t.trim().is_empty()));
-    let after = inlines[i + 1..].iter().find(|x| !matches!(x, Inline::Event(Event::Text(t)) if t.trim().is_empty()));
+    let is_boundary = |x: Option<&Inline>| {
+        matches!(
+            x,
+            None | Some(Inline::Event(Event::SoftBreak | Event::HardBreak))
+        )
+    };
+    let before = inlines[..i]
+        .iter()
+        .rev()
+        .find(|x| !matches!(x, Inline::Event(Event::Text(t)) if t.trim().is_empty()));
+    let after = inlines[i + 1..]
+        .iter()
+        .find(|x| !matches!(x, Inline::Event(Event::Text(t)) if t.trim().is_empty()));
     is_boundary(before) && is_boundary(after)
 }
 
@@ -403,8 +495,14 @@ mod tests {
 
     #[test]
     fn empty_anchors() {
-        assert_eq!(empty_anchor("<a name=\"upgrade\">"), Some(("upgrade".into(), false)));
-        assert_eq!(empty_anchor("<a id='student'/>"), Some(("student".into(), true)));
+        assert_eq!(
+            empty_anchor("<a name=\"upgrade\">"),
+            Some(("upgrade".into(), false))
+        );
+        assert_eq!(
+            empty_anchor("<a id='student'/>"),
+            Some(("student".into(), true))
+        );
         assert_eq!(empty_anchor("<A NAME=x>"), Some(("x".into(), false)));
         assert_eq!(empty_anchor("<a href=\"x\" name=\"y\">"), None);
         assert_eq!(empty_anchor("<abbr title=\"x\">"), None);

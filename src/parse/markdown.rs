@@ -27,14 +27,24 @@ pub fn definitions(text: &str) -> Definitions {
     let mut defs = Definitions::new();
     for line in text.lines() {
         let line = line.trim_start();
-        let Some(rest) = line.strip_prefix('[') else { continue };
-        let Some((label, rest)) = rest.split_once("]:") else { continue };
+        let Some(rest) = line.strip_prefix('[') else {
+            continue;
+        };
+        let Some((label, rest)) = rest.split_once("]:") else {
+            continue;
+        };
         if label.is_empty() || label.starts_with('!') || label.starts_with('^') {
             continue;
         }
         let mut parts = rest.trim().splitn(2, char::is_whitespace);
-        let Some(url) = parts.next().filter(|u| !u.is_empty()) else { continue };
-        let title = parts.next().unwrap_or("").trim().trim_matches(['"', '\'', '(', ')']);
+        let Some(url) = parts.next().filter(|u| !u.is_empty()) else {
+            continue;
+        };
+        let title = parts
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\'', '(', ')']);
         defs.insert(
             label.to_lowercase(),
             (url.trim_matches(['<', '>']).to_string(), title.to_string()),
@@ -103,7 +113,13 @@ struct Builder<'r> {
 
 impl Builder<'_> {
     fn event(&mut self, event: Event<'static>, range: Range<usize>, ctx: &mut Ctx) {
-        if let Some(Frame::Leaf { events, depth, tight, .. }) = self.stack.last_mut() {
+        if let Some(Frame::Leaf {
+            events,
+            depth,
+            tight,
+            ..
+        }) = self.stack.last_mut()
+        {
             let ends_tight_leaf = *tight
                 && match &event {
                     Event::Start(tag) => is_block_tag(tag),
@@ -133,14 +149,22 @@ impl Builder<'_> {
             }
         }
         match event {
-            Event::Start(Tag::BlockQuote(kind)) => self.stack.push(Frame::Quote { kind, blocks: Vec::new(), marker: None, range }),
+            Event::Start(Tag::BlockQuote(kind)) => self.stack.push(Frame::Quote {
+                kind,
+                blocks: Vec::new(),
+                marker: None,
+                range,
+            }),
             Event::Start(Tag::List(start)) => self.stack.push(Frame::List {
                 ordered: start.is_some(),
                 start,
                 items: Vec::new(),
                 range,
             }),
-            Event::Start(Tag::Item) => self.stack.push(Frame::Item { blocks: Vec::new(), range }),
+            Event::Start(Tag::Item) => self.stack.push(Frame::Item {
+                blocks: Vec::new(),
+                range,
+            }),
             Event::Start(ref tag) if is_block_tag(tag) => self.stack.push(Frame::Leaf {
                 events: vec![(event, range.clone())],
                 depth: 0,
@@ -173,7 +197,9 @@ impl Builder<'_> {
 
     fn push_blocks(&mut self, new: Vec<Block>) {
         match self.stack.last_mut() {
-            Some(Frame::Root(blocks) | Frame::Quote { blocks, .. } | Frame::Item { blocks, .. }) => blocks.extend(new),
+            Some(
+                Frame::Root(blocks) | Frame::Quote { blocks, .. } | Frame::Item { blocks, .. },
+            ) => blocks.extend(new),
             // Blocks never land directly in a list or a leaf; keep them rather than lose them.
             Some(Frame::List { items, range, .. }) => items.push((new, range.clone())),
             Some(Frame::Leaf { .. }) | None => self.stack.push(Frame::Root(new)),
@@ -182,20 +208,38 @@ impl Builder<'_> {
 
     /// Whether the frame on top sits inside a list or a block quote.
     fn nested(&self) -> bool {
-        self.stack
-            .iter()
-            .any(|f| matches!(f, Frame::Quote { .. } | Frame::List { .. } | Frame::Item { .. }))
+        self.stack.iter().any(|f| {
+            matches!(
+                f,
+                Frame::Quote { .. } | Frame::List { .. } | Frame::Item { .. }
+            )
+        })
     }
 
     fn close_leaf(&mut self, ctx: &mut Ctx) {
-        let Some(Frame::Leaf { events, tight, range, .. }) = self.stack.pop() else { return };
+        let Some(Frame::Leaf {
+            events,
+            tight,
+            range,
+            ..
+        }) = self.stack.pop()
+        else {
+            return;
+        };
         // A tight paragraph's frame starts with its first event; it ends with its last.
         let range = range.start..events.iter().map(|(_, r)| r.end).max().unwrap_or(range.end);
         let first = events.first().map(|(e, _)| e.clone());
         // A block quote's first paragraph may start with a `[!VIDEO …]`-style marker.
         let mut skip_before = 0;
-        if let (Some(Event::Start(Tag::Paragraph)), Some(Frame::Quote { kind: None, blocks, marker, .. })) =
-            (&first, self.stack.last_mut())
+        if let (
+            Some(Event::Start(Tag::Paragraph)),
+            Some(Frame::Quote {
+                kind: None,
+                blocks,
+                marker,
+                ..
+            }),
+        ) = (&first, self.stack.last_mut())
             && blocks.is_empty()
             && marker.is_none()
             && let Some((m, end)) = quote_marker(&self.run.text, range.clone())
@@ -205,26 +249,48 @@ impl Builder<'_> {
         }
         let inlines = inline::inlines(events, self.run, ctx, range.end, skip_before);
         let blocks = match first {
-            Some(Event::Start(Tag::Heading { level, .. })) => vec![self.heading(level as u8, inlines, range, ctx)],
+            Some(Event::Start(Tag::Heading { level, .. })) => {
+                vec![self.heading(level as u8, inlines, range, ctx)]
+            }
             Some(Event::Start(Tag::Paragraph)) => {
                 inline::paragraph_blocks(inlines.into_iter().map(|(i, _)| i).collect(), false, ctx)
             }
-            _ if tight => inline::paragraph_blocks(inlines.into_iter().map(|(i, _)| i).collect(), true, ctx),
+            _ if tight => {
+                inline::paragraph_blocks(inlines.into_iter().map(|(i, _)| i).collect(), true, ctx)
+            }
             _ => vec![Block::Leaf(inlines.into_iter().map(|(i, _)| i).collect())],
         };
         // A paragraph that held nothing but a stripped marker leaves nothing behind.
-        let blocks: Vec<Block> = blocks.into_iter().filter(|b| !matches!(b, Block::Leaf(l) if l.is_empty())).collect();
+        let blocks: Vec<Block> = blocks
+            .into_iter()
+            .filter(|b| !matches!(b, Block::Leaf(l) if l.is_empty()))
+            .collect();
         self.push_blocks(blocks);
     }
 
-    fn heading(&self, level: u8, inlines: Vec<(Inline, Range<usize>)>, range: Range<usize>, ctx: &mut Ctx) -> Block {
+    fn heading(
+        &self,
+        level: u8,
+        inlines: Vec<(Inline, Range<usize>)>,
+        range: Range<usize>,
+        ctx: &mut Ctx,
+    ) -> Block {
         let mut content: Vec<Inline> = inlines
             .into_iter()
             .map(|(i, _)| i)
-            .filter(|i| !matches!(i, Inline::Event(Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_)))))
+            .filter(|i| {
+                !matches!(
+                    i,
+                    Inline::Event(
+                        Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_))
+                    )
+                )
+            })
             .collect();
         // `## <a name="x"></a>Title`: the anchor names the heading.
-        let lead = content.iter().position(|i| !matches!(i, Inline::Event(Event::Text(t)) if t.trim().is_empty()));
+        let lead = content
+            .iter()
+            .position(|i| !matches!(i, Inline::Event(Event::Text(t)) if t.trim().is_empty()));
         let explicit = match lead.map(|i| (i, &content[i])) {
             Some((i, Inline::Anchor(id))) => {
                 let id = id.clone();
@@ -260,9 +326,20 @@ impl Builder<'_> {
     }
 
     fn close_quote(&mut self, ctx: &mut Ctx) {
-        let Some(Frame::Quote { kind, blocks, marker, range }) = self.stack.pop() else { return };
+        let Some(Frame::Quote {
+            kind,
+            blocks,
+            marker,
+            range,
+        }) = self.stack.pop()
+        else {
+            return;
+        };
         let block = match (kind, marker) {
-            (Some(kind), _) => Block::Alert { kind: alert_kind(kind), blocks },
+            (Some(kind), _) => Block::Alert {
+                kind: alert_kind(kind),
+                blocks,
+            },
             (None, Some(QuoteMarker::Alert(kind))) => Block::Alert { kind, blocks },
             (None, Some(QuoteMarker::Video(url))) => {
                 let mut out = vec![Block::Video { url }];
@@ -280,7 +357,10 @@ impl Builder<'_> {
                     )
                     .with_help("alert kinds are NOTE, TIP, IMPORTANT, CAUTION and WARNING; they are not translated"),
                 );
-                Block::Alert { kind: AlertKind::Note, blocks }
+                Block::Alert {
+                    kind: AlertKind::Note,
+                    blocks,
+                }
             }
             (None, None) => Block::Quote(blocks),
         };
@@ -288,7 +368,15 @@ impl Builder<'_> {
     }
 
     fn close_list(&mut self, ctx: &mut Ctx) {
-        let Some(Frame::List { ordered, start, items, range }) = self.stack.pop() else { return };
+        let Some(Frame::List {
+            ordered,
+            start,
+            items,
+            range,
+        }) = self.stack.pop()
+        else {
+            return;
+        };
         if ordered && !self.nested() {
             let steps = items
                 .into_iter()
@@ -299,7 +387,9 @@ impl Builder<'_> {
                     source_number: source_number(&self.run.text, item_range.start),
                     text: String::new(),
                     images: Vec::new(),
-                    span: self.run.span(ctx.files, item_range.start..item_range.start + 1),
+                    span: self
+                        .run
+                        .span(ctx.files, item_range.start..item_range.start + 1),
                     blocks,
                 })
                 .collect();
@@ -328,7 +418,9 @@ impl Builder<'_> {
                 Some(Frame::List { .. }) => self.close_list(ctx),
                 Some(Frame::Item { .. }) => self.event(Event::End(TagEnd::Item), 0..0, ctx),
                 _ => {
-                    let Some(Frame::Root(blocks)) = self.stack.pop() else { break };
+                    let Some(Frame::Root(blocks)) = self.stack.pop() else {
+                        break;
+                    };
                     self.push_blocks(blocks);
                 }
             }
@@ -412,7 +504,9 @@ fn tab_anchor(content: &[Inline], ctx: &Ctx) -> Option<String> {
         .iter()
         .filter(|i| !matches!(i, Inline::Event(Event::Text(t)) if t.trim().is_empty()))
         .collect();
-    let Some(Inline::LinkStart(id)) = meaningful.first() else { return None };
+    let Some(Inline::LinkStart(id)) = meaningful.first() else {
+        return None;
+    };
     if !matches!(meaningful.last(), Some(Inline::LinkEnd)) {
         return None;
     }
@@ -428,20 +522,36 @@ mod tests {
     #[test]
     fn markers() {
         let t = "[!VIDEO https://example.org/v]\nrest";
-        assert_eq!(quote_marker(t, 0..t.len()), Some((QuoteMarker::Video("https://example.org/v".into()), 30)));
+        assert_eq!(
+            quote_marker(t, 0..t.len()),
+            Some((QuoteMarker::Video("https://example.org/v".into()), 30))
+        );
         let t = "[!div class=\"nextstepaction\"]\n[Next](x.md)";
-        assert_eq!(quote_marker(t, 0..t.len()).unwrap().0, QuoteMarker::Div("nextstepaction".into()));
+        assert_eq!(
+            quote_marker(t, 0..t.len()).unwrap().0,
+            QuoteMarker::Div("nextstepaction".into())
+        );
         let t = "[!Note] inline text";
-        assert_eq!(quote_marker(t, 0..t.len()).unwrap().0, QuoteMarker::Alert(AlertKind::Note));
+        assert_eq!(
+            quote_marker(t, 0..t.len()).unwrap().0,
+            QuoteMarker::Alert(AlertKind::Note)
+        );
         let t = "[!OPMERKING]";
-        assert_eq!(quote_marker(t, 0..t.len()).unwrap().0, QuoteMarker::Unknown("OPMERKING".into()));
+        assert_eq!(
+            quote_marker(t, 0..t.len()).unwrap().0,
+            QuoteMarker::Unknown("OPMERKING".into())
+        );
         assert_eq!(quote_marker("plain", 0..5), None);
     }
 
     #[test]
     fn reference_definitions() {
-        let defs = definitions("text\n[docs]: https://example.org \"Docs\"\n  [x]: <y.md>\n[!NOTE]: no\n");
-        assert_eq!(defs["docs"], ("https://example.org".to_string(), "Docs".to_string()));
+        let defs =
+            definitions("text\n[docs]: https://example.org \"Docs\"\n  [x]: <y.md>\n[!NOTE]: no\n");
+        assert_eq!(
+            defs["docs"],
+            ("https://example.org".to_string(), "Docs".to_string())
+        );
         assert_eq!(defs["x"].0, "y.md");
         assert!(!defs.contains_key("!note"));
     }

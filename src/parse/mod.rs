@@ -51,7 +51,8 @@ pub fn parse_all(sources: &Sources) -> Parsed {
         .par_iter()
         .map(|file| {
             let mut diags = Vec::new();
-            let article = read(file, &mut diags).map(|bytes| parse_article(file, bytes, &store, &mut diags));
+            let article =
+                read(file, &mut diags).map(|bytes| parse_article(file, bytes, &store, &mut diags));
             (article, diags)
         })
         .collect();
@@ -92,7 +93,12 @@ fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<u8>>
 }
 
 /// Parses one article from its bytes.
-pub fn parse_article(file: &SourceFile, bytes: Vec<u8>, store: &IncludeStore, diagnostics: &mut Vec<Diagnostic>) -> Article {
+pub fn parse_article(
+    file: &SourceFile,
+    bytes: Vec<u8>,
+    store: &IncludeStore,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Article {
     let (text, start) = text::decode(&file.file, bytes, diagnostics);
     let source = Arc::new(SourceText::new(file.file.clone(), text));
     let (split, problem) = front_matter::split(&source.text, start);
@@ -123,7 +129,12 @@ pub fn parse_article(file: &SourceFile, bytes: Vec<u8>, store: &IncludeStore, di
 }
 
 /// Parses the Markdown body of `source`, which starts at `body`.
-fn parse_body(source: Arc<SourceText>, body: usize, store: &IncludeStore, diagnostics: &mut Vec<Diagnostic>) -> Document {
+fn parse_body(
+    source: Arc<SourceText>,
+    body: usize,
+    store: &IncludeStore,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Document {
     let mut files = Files::default();
     let end = source.text.len();
     let file = source.file.clone();
@@ -160,19 +171,35 @@ fn parse_body(source: Arc<SourceText>, body: usize, store: &IncludeStore, diagno
 }
 
 /// Container children -> blocks, Markdown runs parsed, tab labels grouped.
-fn convert(children: Vec<Node>, expanded: &Mapped, definitions: &markdown::Definitions, ctx: &mut Ctx) -> Vec<Block> {
+fn convert(
+    children: Vec<Node>,
+    expanded: &Mapped,
+    definitions: &markdown::Definitions,
+    ctx: &mut Ctx,
+) -> Vec<Block> {
     let mut blocks = Vec::new();
     for node in children {
         match node {
             Node::Run(run) => blocks.extend(markdown::parse_run(&run, definitions, ctx)),
-            Node::Container(container) => blocks.extend(container_blocks(container, expanded, definitions, ctx)),
+            Node::Container(container) => {
+                blocks.extend(container_blocks(container, expanded, definitions, ctx))
+            }
         }
     }
     finish::group_tabs(blocks)
 }
 
-fn container_blocks(container: Container, expanded: &Mapped, definitions: &markdown::Definitions, ctx: &mut Ctx) -> Vec<Block> {
-    let Container { kind, children, range } = container;
+fn container_blocks(
+    container: Container,
+    expanded: &Mapped,
+    definitions: &markdown::Definitions,
+    ctx: &mut Ctx,
+) -> Vec<Block> {
+    let Container {
+        kind,
+        children,
+        range,
+    } = container;
     match kind {
         Kind::Root => convert(children, expanded, definitions, ctx),
         Kind::Moniker(value) => vec![Block::Moniker {
@@ -194,14 +221,21 @@ fn container_blocks(container: Container, expanded: &Mapped, definitions: &markd
             let mut columns = Vec::new();
             for child in children {
                 match child {
-                    Node::Container(Container { kind: Kind::Column(span_attr), children, .. }) => columns.push(Column {
+                    Node::Container(Container {
+                        kind: Kind::Column(span_attr),
+                        children,
+                        ..
+                    }) => columns.push(Column {
                         span_attr,
                         blocks: convert(children, expanded, definitions, ctx),
                     }),
                     other => {
                         let blocks = convert(vec![other], expanded, definitions, ctx);
                         if !blocks.is_empty() {
-                            columns.push(Column { span_attr: None, blocks });
+                            columns.push(Column {
+                                span_attr: None,
+                                blocks,
+                            });
                         }
                     }
                 }

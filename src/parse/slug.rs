@@ -19,7 +19,11 @@ pub fn slugify(text: &str) -> String {
             dash = true;
         }
     }
-    if slug.is_empty() { "section".to_string() } else { slug }
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
 }
 
 /// The ids used on one page.
@@ -57,9 +61,18 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slugify("Uw gratis Azure-account upgraden"), "uw-gratis-azure-account-upgraden");
-        assert_eq!(slugify("Wie kan een abonnement annuleren?"), "wie-kan-een-abonnement-annuleren");
-        assert_eq!(slugify("Lägg till en språkversion"), "lägg-till-en-språkversion");
+        assert_eq!(
+            slugify("Uw gratis Azure-account upgraden"),
+            "uw-gratis-azure-account-upgraden"
+        );
+        assert_eq!(
+            slugify("Wie kan een abonnement annuleren?"),
+            "wie-kan-een-abonnement-annuleren"
+        );
+        assert_eq!(
+            slugify("Lägg till en språkversion"),
+            "lägg-till-en-språkversion"
+        );
         assert_eq!(slugify("  --Step 1: Do it!--  "), "step-1-do-it");
         assert_eq!(slugify("???"), "section");
     }

@@ -108,7 +108,11 @@ impl Mapped {
             if piece.at >= range.end {
                 break;
             }
-            let piece_end = other.pieces.get(i + 1).map(|p| p.at).unwrap_or(other.text.len());
+            let piece_end = other
+                .pieces
+                .get(i + 1)
+                .map(|p| p.at)
+                .unwrap_or(other.text.len());
             let start = piece.at.max(range.start);
             let end = piece_end.min(range.end);
             if start >= end {
@@ -117,7 +121,11 @@ impl Mapped {
             self.pieces.push(Piece {
                 at: self.text.len(),
                 file: piece.file,
-                origin: if piece.synthetic { piece.origin } else { piece.origin + (start - piece.at) },
+                origin: if piece.synthetic {
+                    piece.origin
+                } else {
+                    piece.origin + (start - piece.at)
+                },
                 synthetic: piece.synthetic,
             });
             self.text.push_str(&other.text[start..end]);
@@ -155,7 +163,10 @@ impl Mapped {
             start
         };
         let source = files.get(file);
-        let end = crate::diagnostics::floor_char_boundary(&source.text, end.max(start).min(source.text.len()));
+        let end = crate::diagnostics::floor_char_boundary(
+            &source.text,
+            end.max(start).min(source.text.len()),
+        );
         source.span(start.min(end)..end)
     }
 }
@@ -167,8 +178,14 @@ mod tests {
     #[test]
     fn maps_pieces_back_to_their_files() {
         let mut files = Files::default();
-        let a = files.add(Arc::new(SourceText::new("a.md".into(), "hello [!INCLUDE] world".into())));
-        let b = files.add(Arc::new(SourceText::new("b.md".into(), "---\nx: y\n---\nNAME".into())));
+        let a = files.add(Arc::new(SourceText::new(
+            "a.md".into(),
+            "hello [!INCLUDE] world".into(),
+        )));
+        let b = files.add(Arc::new(SourceText::new(
+            "b.md".into(),
+            "---\nx: y\n---\nNAME".into(),
+        )));
         let mut m = Mapped::default();
         m.push_source(a, &files.get(a).text.clone(), 0..6);
         m.push_source(b, &files.get(b).text.clone(), 13..17);

@@ -5,7 +5,11 @@ use crate::diagnostics::{Code, Diagnostic, FilePath, LineIndex};
 
 /// Decodes a file. Returns the text (lossy where the bytes are not UTF-8) and
 /// the offset where its content starts (3 after a byte-order mark).
-pub fn decode(file: &FilePath, bytes: Vec<u8>, diagnostics: &mut Vec<Diagnostic>) -> (String, usize) {
+pub fn decode(
+    file: &FilePath,
+    bytes: Vec<u8>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (String, usize) {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -27,9 +31,13 @@ pub fn decode(file: &FilePath, bytes: Vec<u8>, diagnostics: &mut Vec<Diagnostic>
     let start = if text.starts_with('\u{FEFF}') {
         let span = LineIndex::new(&text).span(file, &text, 0..3);
         diagnostics.push(
-            Diagnostic::at(Code::ByteOrderMark, span.clone(), "the file starts with a byte-order mark")
-                .with_help("save the file as UTF-8 without BOM")
-                .with_fix(span, ""),
+            Diagnostic::at(
+                Code::ByteOrderMark,
+                span.clone(),
+                "the file starts with a byte-order mark",
+            )
+            .with_help("save the file as UTF-8 without BOM")
+            .with_fix(span, ""),
         );
         3
     } else {
@@ -57,7 +65,11 @@ mod tests {
     #[test]
     fn bom_is_reported_and_skipped() {
         let mut diags = Vec::new();
-        let (text, start) = decode(&"x.md".into(), "\u{FEFF}---\n".as_bytes().to_vec(), &mut diags);
+        let (text, start) = decode(
+            &"x.md".into(),
+            "\u{FEFF}---\n".as_bytes().to_vec(),
+            &mut diags,
+        );
         assert_eq!(&text[start..], "---\n");
         assert_eq!(diags[0].code, Code::ByteOrderMark);
         assert_eq!(diags[0].fix.as_ref().unwrap().replacement, "");

@@ -34,14 +34,20 @@ pub fn parse_toc(file: &SourceFile, bytes: Vec<u8>, diagnostics: &mut Vec<Diagno
 
 fn markdown_items(source: &SourceText, start: usize) -> Vec<TocItem> {
     let (split, _) = front_matter::split(&source.text, start);
-    let body = if split.block.is_some() { split.body } else { start };
+    let body = if split.block.is_some() {
+        split.body
+    } else {
+        start
+    };
     let text = &source.text[body..];
     // (level, item) for every heading, then nested by level.
     let mut flat: Vec<(u8, TocItem)> = Vec::new();
     let mut current: Option<(u8, String, Option<String>, std::ops::Range<usize>)> = None;
     for (event, range) in Parser::new_ext(text, super::markdown::options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => current = Some((level as u8, String::new(), None, range)),
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some((level as u8, String::new(), None, range))
+            }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some((_, _, href @ None, _)) = &mut current {
                     *href = Some(dest_url.to_string());
@@ -115,7 +121,11 @@ enum RawToc {
     Wrapped { items: Vec<RawItem> },
 }
 
-fn yaml_items(source: &SourceText, start: usize, diagnostics: &mut Vec<Diagnostic>) -> Vec<TocItem> {
+fn yaml_items(
+    source: &SourceText,
+    start: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<TocItem> {
     let text = &source.text[start..];
     let raw: Vec<RawItem> = match serde_saphyr::from_str::<Vec<RawItem>>(text) {
         Ok(items) => items,
@@ -138,11 +148,19 @@ fn yaml_items(source: &SourceText, start: usize, diagnostics: &mut Vec<Diagnosti
     convert(raw, source, start, diagnostics)
 }
 
-fn convert(raw: Vec<RawItem>, source: &SourceText, start: usize, diagnostics: &mut Vec<Diagnostic>) -> Vec<TocItem> {
+fn convert(
+    raw: Vec<RawItem>,
+    source: &SourceText,
+    start: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<TocItem> {
     let mut out = Vec::new();
     for item in raw {
         let children = convert(item.items.unwrap_or_default(), source, start, diagnostics);
-        let href = item.href.or(item.topic_href).filter(|h| !h.trim().is_empty());
+        let href = item
+            .href
+            .or(item.topic_href)
+            .filter(|h| !h.trim().is_empty());
         match item.name {
             Some(name) if !name.value.trim().is_empty() => {
                 let offset = start + name.referenced.span().byte_offset().unwrap_or(0) as usize;
@@ -158,7 +176,10 @@ fn convert(raw: Vec<RawItem>, source: &SourceText, start: usize, diagnostics: &m
                 diagnostics.push(Diagnostic::at(
                     Code::TocInvalid,
                     Span::file_start(source.file.clone()),
-                    format!("an entry of this toc.yml has no `name`{}", href.map(|h| format!(" (href: {h})")).unwrap_or_default()),
+                    format!(
+                        "an entry of this toc.yml has no `name`{}",
+                        href.map(|h| format!(" (href: {h})")).unwrap_or_default()
+                    ),
                 ));
                 out.extend(children);
             }
@@ -213,7 +234,11 @@ mod tests {
     #[test]
     fn broken_yaml_toc_is_reported() {
         let mut diags = Vec::new();
-        let toc = parse_toc(&file("toc.yml"), b"- name: [unclosed\n".to_vec(), &mut diags);
+        let toc = parse_toc(
+            &file("toc.yml"),
+            b"- name: [unclosed\n".to_vec(),
+            &mut diags,
+        );
         assert!(toc.items.is_empty());
         assert_eq!(diags[0].code, Code::TocInvalid);
     }

@@ -1,0 +1,132 @@
+//! The command line: clap types, turned once into validated options. Library
+//! code never sees clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diagnostics::Format;
+use crate::{Mode, Options};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "stegvis",
+    version,
+    about = "Build a localized help site with generated step lists from DocFX-flavoured Markdown."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build(BuildArgs),
+    /// Check the site and report problems, without writing anything.
+    Check(CommonArgs),
+    /// Explain a diagnostic code, such as SV0003.
+    Explain {
+        /// The code (`SV0003`) or its name (`front-matter-yaml`).
+        code: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct CommonArgs {
+    /// The site folder (with content/, locales/, templates/).
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// Print only diagnostics and the summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// The output folder (default: <site>/public).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Publish under this URL or path, such as https://example.org/help/ (overrides stegvis.toml).
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How the binary prints, beside what it runs.
+pub struct Presentation {
+    pub format: Format,
+    pub quiet: bool,
+    pub color: ColorArg,
+}
+
+impl CommonArgs {
+    fn presentation(&self) -> Presentation {
+        Presentation {
+            format: match self.format {
+                FormatArg::Human => Format::Human,
+                FormatArg::Json => Format::Json,
+                FormatArg::Github => Format::Github,
+            },
+            quiet: self.quiet,
+            color: self.color,
+        }
+    }
+}
+
+/// A validated request: run the pipeline, or explain a code.
+pub enum Request {
+    Run(Options, Presentation),
+    Explain(String),
+}
+
+impl Cli {
+    pub fn into_request(self) -> Request {
+        match self.command {
+            Command::Build(args) => {
+                let out = args.out.unwrap_or_else(|| args.common.site.join("public"));
+                let options = Options {
+                    site: args.common.site.clone(),
+                    mode: Mode::Build { out },
+                    base_url: args.base_url,
+                    strict: args.common.strict,
+                };
+                Request::Run(options, args.common.presentation())
+            }
+            Command::Check(common) => {
+                let options = Options {
+                    site: common.site.clone(),
+                    mode: Mode::Check,
+                    base_url: None,
+                    strict: common.strict,
+                };
+                Request::Run(options, common.presentation())
+            }
+            Command::Explain { code } => Request::Explain(code),
+        }
+    }
+}

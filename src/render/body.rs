@@ -1,0 +1,433 @@
+//! An article's blocks -> its body HTML, with links resolved, images pointed at
+//! their published files, and localized labels on alerts, steps and monikers.
+//! Leaves go through pulldown-cmark's HTML writer; the typed blocks are written
+//! here. The HTML of every step is kept for `index.json` and the JSON-LD.
+
+use fluent_bundle::FluentValue;
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+use serde::Serialize;
+
+use crate::assemble::{Resolved, Site};
+use crate::i18n::Translator;
+use crate::model::{AlertKind, Article, Block, ImageId, Inline, Procedure};
+
+/// A step as data, for `index.json` and the HowTo JSON-LD.
+#[derive(Clone, Debug, Serialize)]
+pub struct StepData {
+    pub position: usize,
+    pub id: String,
+    pub text: String,
+    pub html: String,
+    pub images: Vec<ImageData>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ImageData {
+    pub src: String,
+    pub alt: String,
+    pub lightbox: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ProcedureData {
+    pub id: String,
+    pub title: String,
+    pub steps: Vec<StepData>,
+}
+
+/// The rendered body of an article.
+pub struct Body {
+    pub html: String,
+    pub procedures: Vec<ProcedureData>,
+}
+
+/// Renders an article's document.
+pub fn render_body(site: &Site, article: &Article, tr: &Translator) -> Body {
+    let mut writer = Writer {
+        site,
+        article,
+        tr,
+        procedures: Vec::new(),
+    };
+    let mut html = String::with_capacity(4096);
+    writer.blocks(&mut html, &article.document.blocks);
+    Body {
+        html,
+        procedures: writer.procedures,
+    }
+}
+
+struct Writer<'a> {
+    site: &'a Site,
+    article: &'a Article,
+    tr: &'a Translator,
+    procedures: Vec<ProcedureData>,
+}
+
+fn attr(out: &mut String, value: &str) {
+    // Writing to a String cannot fail.
+    let _ = escape_html(&mut *out, value);
+}
+
+fn text(out: &mut String, value: &str) {
+    let _ = escape_html(&mut *out, value);
+}
+
+impl Writer<'_> {
+    fn blocks(&mut self, out: &mut String, blocks: &[Block]) {
+        for block in blocks {
+            self.block(out, block);
+        }
+    }
+
+    fn block(&mut self, out: &mut String, block: &Block) {
+        match block {
+            Block::Leaf(inlines) => self.inlines(out, inlines),
+            Block::Anchors(ids) => {
+                for id in ids {
+                    out.push_str("<span class=\"anchor\" id=\"");
+                    attr(out, id);
+                    out.push_str("\"></span>\n");
+                }
+            }
+            Block::Heading(h) => {
+                out.push_str(&format!("<h{} id=\"", h.level));
+                attr(out, &h.id);
+                out.push_str("\">");
+                self.inlines(out, &h.content);
+                out.push_str(&format!("</h{}>\n", h.level));
+            }
+            Block::Figure { image, description } => self.figure(out, *image, description),
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                match (ordered, start) {
+                    (true, Some(n)) if *n != 1 => out.push_str(&format!("<ol start=\"{n}\">\n")),
+                    (true, _) => out.push_str("<ol>\n"),
+                    (false, _) => out.push_str("<ul>\n"),
+                }
+                for item in items {
+                    out.push_str("<li>");
+                    self.blocks(out, item);
+                    out.push_str("</li>\n");
+                }
+                out.push_str(if *ordered { "</ol>\n" } else { "</ul>\n" });
+            }
+            Block::Quote(inner) => {
+                out.push_str("<blockquote>\n");
+                self.blocks(out, inner);
+                out.push_str("</blockquote>\n");
+            }
+            Block::Alert { kind, blocks } => self.alert(out, *kind, blocks),
+            Block::Procedure(p) => self.procedure(out, p),
+            Block::Moniker { range, blocks } => {
+                out.push_str("<div class=\"moniker\" data-moniker=\"");
+                attr(out, &range.value);
+                out.push_str("\">\n<p class=\"moniker-label\">");
+                text(
+                    out,
+                    &self.tr.message(
+                        "applies-to",
+                        &[("range", FluentValue::from(range.value.as_str()))],
+                    ),
+                );
+                out.push_str("</p>\n");
+                self.blocks(out, blocks);
+                out.push_str("</div>\n");
+            }
+            Block::Zone { attributes, blocks } => {
+                out.push_str("<div class=\"zone\"");
+                for (name, value) in attributes {
+                    let name: String = name
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                        .collect();
+                    if name.is_empty() {
+                        continue;
+                    }
+                    out.push_str(&format!(" data-{}=\"", name.to_ascii_lowercase()));
+                    attr(out, value);
+                    out.push('"');
+                }
+                out.push_str(">\n");
+                self.blocks(out, blocks);
+                out.push_str("</div>\n");
+            }
+            Block::Tabs(tabs) => {
+                out.push_str("<div class=\"tabs\">\n<ul class=\"tab-labels\">\n");
+                for tab in tabs {
+                    out.push_str("<li><a href=\"#");
+                    let _ = escape_href(&mut *out, &tab.id);
+                    out.push_str("\">");
+                    self.inlines(out, &tab.label);
+                    out.push_str("</a></li>\n");
+                }
+                out.push_str("</ul>\n");
+                for tab in tabs {
+                    out.push_str("<section class=\"tab\" id=\"");
+                    attr(out, &tab.id);
+                    out.push_str("\">\n<p class=\"tab-title\">");
+                    self.inlines(out, &tab.label);
+                    out.push_str("</p>\n");
+                    self.blocks(out, &tab.blocks);
+                    out.push_str("</section>\n");
+                }
+                out.push_str("</div>\n");
+            }
+            Block::Row(columns) => {
+                out.push_str("<div class=\"row\">\n");
+                for column in columns {
+                    out.push_str("<div class=\"column\"");
+                    if let Some(span) = column
+                        .span_attr
+                        .as_deref()
+                        .and_then(|s| s.trim().parse::<u8>().ok())
+                    {
+                        out.push_str(&format!(" data-span=\"{span}\""));
+                    }
+                    out.push_str(">\n");
+                    self.blocks(out, &column.blocks);
+                    out.push_str("</div>\n");
+                }
+                out.push_str("</div>\n");
+            }
+            Block::Video { url } => {
+                // A link, not an embedded player: pages load nothing from other hosts.
+                let resolved = self.site.resolve(&self.article.file, url);
+                out.push_str("<p class=\"video\">");
+                match self
+                    .site
+                    .url_of(&resolved)
+                    .filter(|_| matches!(resolved, Resolved::External(_)))
+                {
+                    Some(href) => {
+                        out.push_str("<a href=\"");
+                        let _ = escape_href(&mut *out, &href);
+                        out.push_str("\">");
+                        text(out, &self.tr.text("video-link"));
+                        out.push_str("</a>");
+                    }
+                    None => text(out, &self.tr.text("video-link")),
+                }
+                out.push_str("</p>\n");
+            }
+            Block::Div { class, blocks } => {
+                let class: String = class
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == ' ')
+                    .collect();
+                out.push_str("<div class=\"");
+                attr(out, class.trim());
+                out.push_str("\">\n");
+                self.blocks(out, blocks);
+                out.push_str("</div>\n");
+            }
+            Block::Rule => out.push_str("<hr>\n"),
+        }
+    }
+
+    fn alert(&mut self, out: &mut String, kind: AlertKind, blocks: &[Block]) {
+        out.push_str(&format!(
+            "<div class=\"alert {}\" role=\"note\">\n<p class=\"alert-title\">",
+            kind.as_str()
+        ));
+        text(out, &self.tr.text(&format!("alert-{}", kind.as_str())));
+        out.push_str("</p>\n");
+        self.blocks(out, blocks);
+        out.push_str("</div>\n");
+    }
+
+    fn procedure(&mut self, out: &mut String, p: &Procedure) {
+        let total = p.steps.len();
+        out.push_str("<p class=\"procedure-meta\">");
+        text(
+            out,
+            &self
+                .tr
+                .message("procedure-steps", &[("count", FluentValue::from(total))]),
+        );
+        out.push_str("</p>\n<ol class=\"steps\"");
+        if let Some(id) = &p.element_id {
+            out.push_str(" id=\"");
+            attr(out, id);
+            out.push('"');
+        }
+        out.push_str(">\n");
+        let mut steps = Vec::with_capacity(total);
+        for step in &p.steps {
+            out.push_str("<li class=\"step\" id=\"");
+            attr(out, &step.id);
+            out.push_str("\">\n<p class=\"step-label\"><a class=\"step-link\" href=\"#");
+            let _ = escape_href(&mut *out, &step.id);
+            out.push_str("\">");
+            text(
+                out,
+                &self.tr.message(
+                    "step-label",
+                    &[
+                        ("position", FluentValue::from(step.position)),
+                        ("total", FluentValue::from(total)),
+                    ],
+                ),
+            );
+            out.push_str("</a></p>\n<div class=\"step-body\">\n");
+            let mut html = String::new();
+            self.blocks(&mut html, &step.blocks);
+            out.push_str(&html);
+            out.push_str("</div>\n</li>\n");
+            steps.push(StepData {
+                position: step.position,
+                id: step.id.clone(),
+                text: step.text.clone(),
+                html,
+                images: step.images.iter().map(|i| self.image_data(*i)).collect(),
+            });
+        }
+        out.push_str("</ol>\n");
+        self.procedures.push(ProcedureData {
+            id: p.id.clone(),
+            title: if p.title.is_empty() {
+                self.article.title().to_string()
+            } else {
+                p.title.clone()
+            },
+            steps,
+        });
+    }
+
+    /// The published URL of an image source written in the article.
+    fn image_url(&self, src: &str, origin: &crate::diagnostics::FilePath) -> String {
+        let resolved = self.site.resolve(origin, src);
+        self.site
+            .url_of(&resolved)
+            .filter(|_| !matches!(resolved, Resolved::Unsafe))
+            .unwrap_or_default()
+    }
+
+    fn image_data(&self, id: ImageId) -> ImageData {
+        let image = self.article.document.image(id);
+        ImageData {
+            src: self.image_url(&image.src, &image.span.file),
+            alt: image.alt.clone(),
+            lightbox: image
+                .lightbox
+                .as_ref()
+                .map(|l| self.image_url(l, &image.span.file)),
+        }
+    }
+
+    fn figure(&mut self, out: &mut String, id: ImageId, description: &[Block]) {
+        let data = self.image_data(id);
+        out.push_str("<figure class=\"figure\">\n");
+        if let Some(large) = &data.lightbox {
+            out.push_str("<a class=\"lightbox\" href=\"");
+            let _ = escape_href(&mut *out, large);
+            out.push_str("\" title=\"");
+            attr(out, &self.tr.text("image-full-size"));
+            out.push_str("\">");
+        }
+        self.img(out, &data.src, &data.alt, None, "");
+        if data.lightbox.is_some() {
+            out.push_str("</a>");
+        }
+        out.push('\n');
+        if !description.is_empty() {
+            out.push_str("<details class=\"image-description\"><summary>");
+            text(out, &self.tr.text("image-description"));
+            out.push_str("</summary>\n");
+            self.blocks(out, description);
+            out.push_str("</details>\n");
+        }
+        out.push_str("</figure>\n");
+    }
+
+    fn img(&self, out: &mut String, src: &str, alt: &str, title: Option<&str>, class: &str) {
+        out.push_str("<img src=\"");
+        let _ = escape_href(&mut *out, src);
+        out.push_str("\" alt=\"");
+        attr(out, alt);
+        out.push('"');
+        if let Some(title) = title {
+            out.push_str(" title=\"");
+            attr(out, title);
+            out.push('"');
+        }
+        if !class.is_empty() {
+            out.push_str(&format!(" class=\"{class}\""));
+        }
+        out.push_str(" loading=\"lazy\" decoding=\"async\">");
+    }
+
+    /// Writes inlines through pulldown-cmark's HTML writer, with the typed
+    /// parts turned back into events.
+    fn inlines(&self, out: &mut String, inlines: &[Inline]) {
+        let doc = &self.article.document;
+        let mut open_links: Vec<bool> = Vec::new();
+        let mut events: Vec<Event> = Vec::with_capacity(inlines.len());
+        for (i, inline) in inlines.iter().enumerate() {
+            match inline {
+                Inline::Event(event) => events.push(borrow(event)),
+                Inline::LinkStart(id) => {
+                    let link = doc.link(*id);
+                    let resolved = self.site.resolve(&link.span.file, &link.href);
+                    let url = self.site.url_of(&resolved);
+                    open_links.push(url.is_some());
+                    if let Some(url) = url {
+                        events.push(Event::Start(Tag::Link {
+                            link_type: LinkType::Inline,
+                            dest_url: url.into(),
+                            title: link.title.as_str().into(),
+                            id: CowStr::Borrowed(""),
+                        }));
+                        // `[](other.md)`: the target's title stands in for the missing text.
+                        let empty = matches!(inlines.get(i + 1), Some(Inline::LinkEnd));
+                        if empty && let Resolved::Article { id, .. } = resolved {
+                            events.push(Event::Text(
+                                self.site.article(id).title().to_string().into(),
+                            ));
+                        }
+                    }
+                }
+                Inline::LinkEnd => {
+                    if open_links.pop().unwrap_or(false) {
+                        events.push(Event::End(TagEnd::Link));
+                    }
+                }
+                Inline::Image(id) => {
+                    let image = doc.image(*id);
+                    let mut html = String::new();
+                    let src = self.image_url(&image.src, &image.span.file);
+                    self.img(
+                        &mut html,
+                        &src,
+                        &image.alt,
+                        image.title.as_deref(),
+                        "inline",
+                    );
+                    events.push(Event::InlineHtml(html.into()));
+                }
+                Inline::Anchor(id) => {
+                    let mut html = String::from("<span class=\"anchor\" id=\"");
+                    attr(&mut html, id);
+                    html.push_str("\"></span>");
+                    events.push(Event::InlineHtml(html.into()));
+                }
+            }
+        }
+        pulldown_cmark::html::push_html(out, events.into_iter());
+    }
+}
+
+/// A borrowed copy of a stored event: the text of text-like events is not copied.
+fn borrow<'a>(event: &'a Event<'static>) -> Event<'a> {
+    match event {
+        Event::Text(t) => Event::Text(CowStr::Borrowed(t)),
+        Event::Code(t) => Event::Code(CowStr::Borrowed(t)),
+        Event::Html(t) => Event::Html(CowStr::Borrowed(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(CowStr::Borrowed(t)),
+        other => other.clone(),
+    }
+}

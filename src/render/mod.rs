@@ -1,0 +1,599 @@
+//! Render: `&Site` + theme + UI strings -> the files of the published site, in
+//! memory: per article `index.html` and `index.json`, a page per folder, each
+//! locale's `404.html`, the locale chooser, `sitemap.xml`, theme assets and
+//! media. Articles are rendered in parallel; nothing is written here.
+
+mod body;
+mod data;
+mod nav;
+mod theme;
+mod views;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use fluent_bundle::FluentValue;
+use rayon::prelude::*;
+
+pub use body::{ImageData, ProcedureData, StepData};
+pub use theme::{EMBEDDED as EMBEDDED_THEME, Theme};
+
+use crate::assemble::{ArticleId, Site};
+use crate::diagnostics::Diagnostic;
+use crate::i18n::{I18n, Translator};
+use crate::model::Locale;
+use nav::NavHtml;
+use views::{
+    Alternate, ArticleView, Entry, Language, Link, Listing, Page, PlainView, SectionView, TocEntry,
+    Ui,
+};
+
+/// One file of the published site.
+#[derive(Debug)]
+pub enum Output {
+    /// A file made in memory, at a `/`-separated path inside the output folder.
+    Bytes { path: String, bytes: Vec<u8> },
+    /// A file copied from the site (media).
+    Copy { path: String, from: PathBuf },
+}
+
+impl Output {
+    pub fn path(&self) -> &str {
+        match self {
+            Output::Bytes { path, .. } | Output::Copy { path, .. } => path,
+        }
+    }
+}
+
+/// What rendering produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub outputs: Vec<Output>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Pages that could not be rendered (template errors).
+    pub failures: usize,
+}
+
+/// Per-locale and per-navigation data computed once for all pages.
+struct Shared<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    i18n: &'a I18n,
+    ui: HashMap<Locale, Ui>,
+    fallback_ui: Ui,
+    navs: Vec<NavHtml>,
+    stylesheet: String,
+    names: HashMap<Locale, String>,
+}
+
+const STYLESHEET: &str = "assets/stegvis.css";
+
+/// Renders every page of the site.
+pub fn render(site: &Site, theme: &Theme, i18n: &I18n) -> Rendered {
+    let mut ui = HashMap::new();
+    let mut names = HashMap::new();
+    for locale in &site.locales {
+        let tr = i18n.translator(locale);
+        ui.insert(locale.clone(), Ui::new(tr));
+        names.insert(locale.clone(), tr.language_name());
+    }
+    let shared = Shared {
+        site,
+        theme,
+        i18n,
+        ui,
+        fallback_ui: Ui::new(i18n.translator(&Locale::fallback())),
+        navs: site
+            .navs
+            .par_iter()
+            .map(|n| NavHtml::new(site, n))
+            .collect(),
+        stylesheet: format!(
+            "{}?v={}",
+            site.config.base_url.url(STYLESHEET),
+            theme.asset_version(STYLESHEET)
+        ),
+        names,
+    };
+    let mut rendered = Rendered::default();
+    let articles: Vec<Result<[Output; 2], Box<Diagnostic>>> = site
+        .ids()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|id| article_page(&shared, id))
+        .collect();
+    let sections: Vec<Result<Output, Box<Diagnostic>>> = (0..site.sections.len())
+        .into_par_iter()
+        .filter(|s| site.sections[*s].landing.is_none())
+        .map(|s| section_page(&shared, s))
+        .collect();
+    for result in articles {
+        match result {
+            Ok(outputs) => {
+                rendered.pages += 1;
+                rendered.outputs.extend(outputs);
+            }
+            Err(d) => {
+                rendered.failures += 1;
+                rendered.diagnostics.push(*d);
+            }
+        }
+    }
+    let others: Vec<Result<Output, Box<Diagnostic>>> = sections
+        .into_iter()
+        .chain(site.locales.iter().map(|l| not_found_page(&shared, l)))
+        .chain(std::iter::once(root_page(&shared)))
+        .collect();
+    for result in others {
+        match result {
+            Ok(output) => {
+                rendered.pages += 1;
+                rendered.outputs.push(output);
+            }
+            Err(d) => {
+                rendered.failures += 1;
+                rendered.diagnostics.push(*d);
+            }
+        }
+    }
+    rendered.outputs.push(Output::Bytes {
+        path: "sitemap.xml".to_string(),
+        bytes: sitemap(&shared),
+    });
+    for (name, bytes) in &theme.assets {
+        rendered.outputs.push(Output::Bytes {
+            path: name.clone(),
+            bytes: bytes.clone(),
+        });
+    }
+    for media in &site.media {
+        rendered.outputs.push(Output::Copy {
+            path: format!("{}/{}", media.locale, media.path),
+            from: media.abs.clone(),
+        });
+    }
+    for (locale, id) in i18n.missing() {
+        rendered.diagnostics.push(Diagnostic::new(
+            crate::diagnostics::Code::FluentMissing,
+            None,
+            format!("no Fluent file of locale {locale} or its fallbacks has the message `{id}`"),
+        ));
+    }
+    rendered
+}
+
+impl Shared<'_> {
+    fn translator(&self, locale: &Locale) -> &Translator {
+        self.i18n.translator(locale)
+    }
+
+    fn ui(&self, locale: &Locale) -> &Ui {
+        self.ui.get(locale).unwrap_or(&self.fallback_ui)
+    }
+
+    fn url(&self, site_path: &str) -> String {
+        self.site.config.base_url.url(site_path)
+    }
+
+    fn absolute(&self, site_path: &str) -> String {
+        self.site.config.base_url.absolute(site_path)
+    }
+
+    fn site_title(&self, locale: &Locale) -> String {
+        self.site
+            .config
+            .title
+            .clone()
+            .unwrap_or_else(|| self.translator(locale).text("site-title"))
+    }
+
+    /// The common part of a page. `versions` are this page in every locale it
+    /// exists in (itself included), as site paths.
+    #[allow(clippy::too_many_arguments)]
+    fn page(
+        &self,
+        locale: &Locale,
+        title: String,
+        description: String,
+        site_path: &str,
+        versions: &[(Locale, String)],
+        nav_html: String,
+        breadcrumb: Vec<Link>,
+        toc: Vec<TocEntry>,
+        json_ld: String,
+    ) -> Page<'_> {
+        let mut alternates: Vec<Alternate> = versions
+            .iter()
+            .map(|(l, p)| Alternate {
+                hreflang: l.to_string(),
+                href: self.absolute(p),
+            })
+            .collect();
+        if versions.len() > 1
+            && let Some((_, p)) = versions
+                .iter()
+                .find(|(l, _)| l == &self.site.default_locale)
+        {
+            alternates.push(Alternate {
+                hreflang: "x-default".to_string(),
+                href: self.absolute(p),
+            });
+        }
+        let languages = versions
+            .iter()
+            .map(|(l, p)| Language {
+                lang: l.to_string(),
+                name: self.names.get(l).cloned().unwrap_or_else(|| l.to_string()),
+                href: self.url(p),
+                current: l == locale,
+            })
+            .collect();
+        Page {
+            lang: locale.to_string(),
+            dir: if locale.is_right_to_left() {
+                "rtl"
+            } else {
+                "ltr"
+            },
+            title,
+            description,
+            site_title: self.site_title(locale),
+            url: self.absolute(site_path),
+            home_url: self.url(&format!("{locale}/")),
+            root_url: self.url(""),
+            stylesheet: self.stylesheet.clone(),
+            alternates,
+            languages,
+            nav_html,
+            breadcrumb,
+            toc,
+            json_ld,
+            ui: self.ui(locale),
+        }
+    }
+
+    /// The navigation tree for a folder of a locale, and its rendered HTML.
+    fn nav(&self, locale: &Locale, folder: &str) -> Option<(usize, &NavHtml)> {
+        let nav = self.site.nav_for(locale, folder)?;
+        let index = self.site.navs.iter().position(|n| std::ptr::eq(n, nav))?;
+        Some((index, &self.navs[index]))
+    }
+
+    fn home_crumb(&self, locale: &Locale) -> Link {
+        Link {
+            title: self.ui(locale).home.clone(),
+            href: self.url(&format!("{locale}/")),
+        }
+    }
+
+    /// Breadcrumb links through the folders above `folder` (the home excluded).
+    fn section_crumbs(&self, locale: &Locale, folder: &str) -> Vec<Link> {
+        let mut chain = Vec::new();
+        let mut current = self.site.section(locale, folder);
+        while let Some(s) = current {
+            let section = &self.site.sections[s];
+            if !section.folder.is_empty() {
+                chain.push(Link {
+                    title: section.title.clone(),
+                    href: self.url(&self.site.section_path(s)),
+                });
+            }
+            current = section.parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    fn listing(&self, section: usize) -> Listing {
+        let site = self.site;
+        let s = &site.sections[section];
+        let count = s.articles.len();
+        Listing {
+            sections: s
+                .sections
+                .iter()
+                .map(|sub| Entry {
+                    title: site.sections[*sub].title.clone(),
+                    href: self.url(&site.section_path(*sub)),
+                    description: self.translator(&s.locale).message(
+                        "section-articles",
+                        &[(
+                            "count",
+                            FluentValue::from(site.sections[*sub].articles.len()),
+                        )],
+                    ),
+                })
+                .collect(),
+            articles: s
+                .articles
+                .iter()
+                .map(|id| {
+                    let a = site.article(*id);
+                    Entry {
+                        title: a.title().to_string(),
+                        href: self.url(&site.urls[id.0]),
+                        description: a.description().to_string(),
+                    }
+                })
+                .collect(),
+            count: self
+                .translator(&s.locale)
+                .message("section-articles", &[("count", FluentValue::from(count))]),
+        }
+    }
+
+    /// The same folder in every locale that has it.
+    fn section_versions(&self, section: usize) -> Vec<(Locale, String)> {
+        let folder = &self.site.sections[section].folder;
+        self.site
+            .locales
+            .iter()
+            .filter_map(|l| {
+                self.site
+                    .section(l, folder)
+                    .map(|s| (l.clone(), self.site.section_path(s)))
+            })
+            .collect()
+    }
+}
+
+/// `nl-NL/x/` -> `nl-NL/x/index.html`.
+fn file_path(site_path: &str, file: &str) -> String {
+    format!("{site_path}{file}")
+}
+
+fn article_page(sh: &Shared, id: ArticleId) -> Result<[Output; 2], Box<Diagnostic>> {
+    let site = sh.site;
+    let article = site.article(id);
+    let locale = &article.locale;
+    let tr = sh.translator(locale);
+    let site_path = &site.urls[id.0];
+    let body = body::render_body(site, article, tr);
+    let versions: Vec<(Locale, String)> = site
+        .translations(id)
+        .into_iter()
+        .map(|t| (site.article(t).locale.clone(), site.urls[t.0].clone()))
+        .collect();
+    let nav = sh.nav(locale, article.folder());
+    let position = nav
+        .and_then(|(i, _)| site.navs[i].positions.get(&id))
+        .map(Vec::as_slice);
+    let mut breadcrumb = vec![sh.home_crumb(locale)];
+    match (nav, position) {
+        (Some((i, _)), Some(position)) => {
+            let mut nodes = &site.navs[i].nodes;
+            for &step in &position[..position.len().saturating_sub(1)] {
+                let node = &nodes[step];
+                let href = match &node.target {
+                    Some(crate::assemble::NavTarget::Article(a)) => sh.url(&site.urls[a.0]),
+                    Some(crate::assemble::NavTarget::Section(s)) => sh.url(&site.section_path(*s)),
+                    Some(crate::assemble::NavTarget::Url(u)) => u.clone(),
+                    None => String::new(),
+                };
+                breadcrumb.push(Link {
+                    title: node.title.clone(),
+                    href,
+                });
+                nodes = &node.children;
+            }
+        }
+        _ => breadcrumb.extend(sh.section_crumbs(locale, article.folder())),
+    }
+    let toc = article
+        .document
+        .headings
+        .iter()
+        .filter(|h| (2..=3).contains(&h.level))
+        .map(|h| TocEntry {
+            level: h.level,
+            id: h.id.clone(),
+            text: h.text.clone(),
+        })
+        .collect();
+    let page_url = sh.absolute(site_path);
+    let json_ld = data::how_to(article, &page_url, &body.procedures, |u| {
+        sh.site.config.base_url.with_origin(u)
+    });
+    let nav_html = nav.map(|(_, n)| n.for_page(position)).unwrap_or_default();
+    let listing = site
+        .sections
+        .iter()
+        .position(|s| s.landing == Some(id))
+        .map(|s| sh.listing(s));
+    let fm = &article.front_matter;
+    let view = ArticleView {
+        page: sh.page(
+            locale,
+            article.title().to_string(),
+            article.description().to_string(),
+            site_path,
+            &versions,
+            nav_html,
+            breadcrumb,
+            toc,
+            json_ld,
+        ),
+        body: body.html,
+        updated: fm
+            .date
+            .map(|d| {
+                tr.message(
+                    "last-updated",
+                    &[("date", FluentValue::from(tr.long_date(d)))],
+                )
+            })
+            .unwrap_or_default(),
+        updated_iso: fm.date.map(|d| d.iso()).unwrap_or_default(),
+        machine_translated: fm.is_machine_translated(),
+        has_h1: article.document.h1().is_some(),
+        listing,
+    };
+    let html = sh.theme.render("article.html", &view, &article.file)?;
+    let translations: BTreeMap<String, String> = versions
+        .iter()
+        .map(|(l, p)| (l.to_string(), sh.absolute(p)))
+        .collect();
+    let json = data::article_json(article, page_url, translations, &body.procedures);
+    Ok([
+        Output::Bytes {
+            path: file_path(site_path, "index.html"),
+            bytes: html.into_bytes(),
+        },
+        Output::Bytes {
+            path: file_path(site_path, "index.json"),
+            bytes: json,
+        },
+    ])
+}
+
+fn section_page(sh: &Shared, section: usize) -> Result<Output, Box<Diagnostic>> {
+    let site = sh.site;
+    let s = &site.sections[section];
+    let site_path = site.section_path(section);
+    let nav = sh.nav(&s.locale, &s.folder);
+    let position = nav.and_then(|(_, n)| n.section_position(section));
+    let nav_html = nav.map(|(_, n)| n.for_page(position)).unwrap_or_default();
+    let mut breadcrumb = vec![sh.home_crumb(&s.locale)];
+    if !s.folder.is_empty() {
+        breadcrumb.extend(sh.section_crumbs(&s.locale, crate::paths::parent(&s.folder)));
+    }
+    let heading = if s.folder.is_empty() {
+        sh.site_title(&s.locale)
+    } else {
+        s.title.clone()
+    };
+    let view = SectionView {
+        page: sh.page(
+            &s.locale,
+            heading.clone(),
+            String::new(),
+            &site_path,
+            &sh.section_versions(section),
+            nav_html,
+            breadcrumb,
+            Vec::new(),
+            String::new(),
+        ),
+        heading,
+        listing: sh.listing(section),
+    };
+    let html = sh.theme.render(
+        "section.html",
+        &view,
+        &format!("the page of folder `{}/{}`", s.locale, s.folder),
+    )?;
+    Ok(Output::Bytes {
+        path: file_path(&site_path, "index.html"),
+        bytes: html.into_bytes(),
+    })
+}
+
+fn not_found_page(sh: &Shared, locale: &Locale) -> Result<Output, Box<Diagnostic>> {
+    let site_path = format!("{locale}/404.html");
+    let versions: Vec<(Locale, String)> = sh
+        .site
+        .locales
+        .iter()
+        .map(|l| (l.clone(), format!("{l}/")))
+        .collect();
+    let nav_html = sh
+        .nav(locale, "")
+        .map(|(_, n)| n.for_page(None))
+        .unwrap_or_default();
+    let ui = sh.ui(locale);
+    let mut page = sh.page(
+        locale,
+        ui.not_found_title.clone(),
+        String::new(),
+        &site_path,
+        &versions,
+        nav_html,
+        vec![sh.home_crumb(locale)],
+        Vec::new(),
+        String::new(),
+    );
+    // A 404 page has no language versions of its own; the switcher leads to each home.
+    page.alternates.clear();
+    page.languages
+        .iter_mut()
+        .for_each(|l| l.current = l.lang == locale.as_str());
+    let html = sh.theme.render(
+        "404.html",
+        &PlainView { page },
+        &format!("the 404 page of {locale}"),
+    )?;
+    Ok(Output::Bytes {
+        path: site_path,
+        bytes: html.into_bytes(),
+    })
+}
+
+fn root_page(sh: &Shared) -> Result<Output, Box<Diagnostic>> {
+    let locale = &sh.site.default_locale;
+    let versions: Vec<(Locale, String)> = sh
+        .site
+        .locales
+        .iter()
+        .map(|l| (l.clone(), format!("{l}/")))
+        .collect();
+    let title = sh.ui(locale).choose_language.clone();
+    let mut page = sh.page(
+        locale,
+        title,
+        String::new(),
+        "",
+        &versions,
+        String::new(),
+        Vec::new(),
+        Vec::new(),
+        String::new(),
+    );
+    page.languages.iter_mut().for_each(|l| l.current = false);
+    let html = sh
+        .theme
+        .render("locales.html", &PlainView { page }, "the locale chooser")?;
+    Ok(Output::Bytes {
+        path: "index.html".to_string(),
+        bytes: html.into_bytes(),
+    })
+}
+
+fn sitemap(sh: &Shared) -> Vec<u8> {
+    let site = sh.site;
+    let mut entries = Vec::new();
+    for id in site.ids() {
+        let article = site.article(id);
+        let alternates = site
+            .translations(id)
+            .into_iter()
+            .map(|t| {
+                (
+                    site.article(t).locale.to_string(),
+                    sh.absolute(&site.urls[t.0]),
+                )
+            })
+            .collect();
+        entries.push(data::SitemapEntry {
+            url: sh.absolute(&site.urls[id.0]),
+            lastmod: article.front_matter.date.map(|d| d.iso()),
+            alternates,
+        });
+    }
+    for (i, s) in site.sections.iter().enumerate() {
+        if s.landing.is_some() {
+            continue;
+        }
+        entries.push(data::SitemapEntry {
+            url: sh.absolute(&site.section_path(i)),
+            lastmod: None,
+            alternates: sh
+                .section_versions(i)
+                .into_iter()
+                .map(|(l, p)| (l.to_string(), sh.absolute(&p)))
+                .collect(),
+        });
+    }
+    data::sitemap(&entries)
+}

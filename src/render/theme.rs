@@ -1,0 +1,212 @@
+//! The theme: Tera templates and static assets, built into the binary from the
+//! repository's `templates/` folder; a site overrides any of them with a file of
+//! the same name in its own `templates/`. Templates are compiled once.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Code, Diagnostic, FilePath, LineIndex, Span};
+use crate::discover::Sources;
+
+/// Theme files built into the binary: (name inside `templates/`, content).
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("section.html", include_str!("../../templates/section.html")),
+    ("listing.html", include_str!("../../templates/listing.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("locales.html", include_str!("../../templates/locales.html")),
+    (
+        "assets/stegvis.css",
+        include_str!("../../templates/assets/stegvis.css"),
+    ),
+];
+
+/// Where a theme file came from, for error messages.
+#[derive(Clone, Debug)]
+struct Origin {
+    file: Option<FilePath>,
+    text: String,
+}
+
+pub struct Theme {
+    tera: Tera,
+    origins: BTreeMap<String, Origin>,
+    /// Files that are not templates, copied to the output as they are:
+    /// (path inside the output, bytes).
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// Loads the embedded theme with the site's overrides. A site template that
+    /// does not compile is reported and replaced by the built-in one.
+    pub fn load(sources: &Sources) -> (Theme, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let mut templates: BTreeMap<String, Origin> = BTreeMap::new();
+        let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        for (name, text) in EMBEDDED {
+            if name.ends_with(".html") {
+                templates.insert(
+                    name.to_string(),
+                    Origin {
+                        file: None,
+                        text: text.to_string(),
+                    },
+                );
+            } else {
+                assets.insert(name.to_string(), text.as_bytes().to_vec());
+            }
+        }
+        for t in &sources.templates {
+            let bytes = match std::fs::read(&t.abs) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    diagnostics.push(Diagnostic::at(
+                        Code::ReadFailed,
+                        Span::file_start(t.file.clone()),
+                        format!("cannot read this template: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            if t.name.ends_with(".html") {
+                templates.insert(
+                    t.name.clone(),
+                    Origin {
+                        file: Some(t.file.clone()),
+                        text: String::from_utf8_lossy(&bytes).into_owned(),
+                    },
+                );
+            } else {
+                assets.insert(t.name.clone(), bytes);
+            }
+        }
+        let mut tera = Tera::new();
+        // Each failing site template is reported and swapped for the built-in
+        // one (or dropped when there is none), until the set compiles.
+        for _ in 0..=templates.len() {
+            let result = tera
+                .add_raw_templates(templates.iter().map(|(n, o)| (n.as_str(), o.text.as_str())));
+            let Err(error) = result else { break };
+            let culprit = failing_template(&error, &templates);
+            let diagnostic =
+                template_diagnostic(&error, culprit.as_deref(), &templates, "does not compile");
+            diagnostics.push(diagnostic.with_help("the built-in template is used instead"));
+            let Some(name) = culprit.filter(|n| templates.get(n).is_some_and(|o| o.file.is_some()))
+            else {
+                break;
+            };
+            match EMBEDDED.iter().find(|(n, _)| *n == name) {
+                Some((_, text)) => {
+                    templates.insert(
+                        name,
+                        Origin {
+                            file: None,
+                            text: text.to_string(),
+                        },
+                    );
+                }
+                None => {
+                    templates.remove(&name);
+                }
+            }
+            tera = Tera::new();
+        }
+        let theme = Theme {
+            tera,
+            origins: templates,
+            assets: assets.into_iter().collect(),
+        };
+        (theme, diagnostics)
+    }
+
+    /// Renders template `name` with `view` as its context. `page` names the
+    /// page in the error message when rendering fails.
+    pub fn render<V: Serialize>(
+        &self,
+        name: &str,
+        view: &V,
+        page: &str,
+    ) -> Result<String, Box<Diagnostic>> {
+        let context = Context::from_serialize(view).map_err(|e| {
+            Box::new(Diagnostic::new(
+                Code::TemplateError,
+                None,
+                format!("cannot pass the page data of {page} to `{name}`: {e}"),
+            ))
+        })?;
+        self.tera.render(name, &context).map_err(|e| {
+            Box::new(template_diagnostic(
+                &e,
+                Some(name),
+                &self.origins,
+                &format!("failed to render {page}"),
+            ))
+        })
+    }
+
+    /// A version tag for asset URLs, so browsers fetch a changed stylesheet.
+    pub fn asset_version(&self, name: &str) -> String {
+        let bytes = self
+            .assets
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b.as_slice())
+            .unwrap_or_default();
+        // FNV-1a: stable across runs and platforms, which `DefaultHasher` is not.
+        let hash = bytes.iter().fold(0xcbf29ce484222325u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+        });
+        format!("{:08x}", hash as u32)
+    }
+}
+
+/// The template an error is about.
+fn failing_template(error: &tera::Error, templates: &BTreeMap<String, Origin>) -> Option<String> {
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            Some(report.filename().to_string())
+        }
+        tera::ErrorKind::MissingParent { current, .. } => Some(current.clone()),
+        tera::ErrorKind::CircularExtend { tpl, .. }
+        | tera::ErrorKind::CircularInclude { tpl, .. } => Some(tpl.clone()),
+        _ => templates
+            .keys()
+            .find(|n| error.to_string().contains(n.as_str()))
+            .cloned(),
+    }
+}
+
+fn template_diagnostic(
+    error: &tera::Error,
+    name: Option<&str>,
+    templates: &BTreeMap<String, Origin>,
+    what: &str,
+) -> Diagnostic {
+    let (message, span) = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let file = report.filename().to_string();
+            let span = templates.get(&file).and_then(|o| {
+                let path = o.file.clone()?;
+                let index = LineIndex::new(&o.text);
+                let range = report.span().range.clone();
+                let range = range.start.min(o.text.len())..range.end.min(o.text.len());
+                Some(index.span(&path, &o.text, range))
+            });
+            (report.message().to_string(), span)
+        }
+        _ => (error.to_string(), None),
+    };
+    let which = match name.and_then(|n| templates.get(n).map(|o| (n, o))) {
+        Some((n, o)) if o.file.is_none() => format!("built-in template `{n}`"),
+        Some((n, _)) => format!("template `{n}`"),
+        None => "a template".to_string(),
+    };
+    Diagnostic::new(
+        Code::TemplateError,
+        span,
+        format!("{which} {what}: {message}"),
+    )
+}

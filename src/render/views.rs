@@ -1,0 +1,139 @@
+//! What templates see: small `Serialize` structs made for them, with every
+//! string already localized. Every field is always present, so Tera's strict
+//! checks catch a misspelt variable in any template.
+
+use serde::Serialize;
+
+use crate::i18n::Translator;
+
+/// Static UI strings of one locale, looked up once.
+#[derive(Clone, Debug, Serialize)]
+pub struct Ui {
+    pub skip_to_content: String,
+    pub home: String,
+    pub nav_label: String,
+    pub nav_toggle: String,
+    pub breadcrumb_label: String,
+    pub toc_title: String,
+    pub language_label: String,
+    pub choose_language: String,
+    pub machine_translated: String,
+    pub not_found_title: String,
+    pub not_found_text: String,
+    pub not_found_home: String,
+    pub section_sections: String,
+}
+
+impl Ui {
+    pub fn new(tr: &Translator) -> Ui {
+        Ui {
+            skip_to_content: tr.text("skip-to-content"),
+            home: tr.text("home"),
+            nav_label: tr.text("nav-label"),
+            nav_toggle: tr.text("nav-toggle"),
+            breadcrumb_label: tr.text("breadcrumb-label"),
+            toc_title: tr.text("toc-title"),
+            language_label: tr.text("language-label"),
+            choose_language: tr.text("choose-language"),
+            machine_translated: tr.text("machine-translated"),
+            not_found_title: tr.text("not-found-title"),
+            not_found_text: tr.text("not-found-text"),
+            not_found_home: tr.text("not-found-home"),
+            section_sections: tr.text("section-sections"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Link {
+    pub title: String,
+    /// Empty when the entry has no page.
+    pub href: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub href: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Language {
+    pub lang: String,
+    pub name: String,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// What every page has: the head, the header, the sidebar.
+#[derive(Debug, Serialize)]
+pub struct Page<'a> {
+    pub lang: String,
+    pub dir: &'static str,
+    pub title: String,
+    pub description: String,
+    pub site_title: String,
+    /// This page's URL (absolute when the base URL has a host).
+    pub url: String,
+    pub home_url: String,
+    pub root_url: String,
+    pub stylesheet: String,
+    pub alternates: Vec<Alternate>,
+    pub languages: Vec<Language>,
+    /// The sidebar, rendered once per navigation tree (see `nav`).
+    pub nav_html: String,
+    pub breadcrumb: Vec<Link>,
+    pub toc: Vec<TocEntry>,
+    /// schema.org JSON-LD, already escaped for a `<script>` element; may be empty.
+    pub json_ld: String,
+    pub ui: &'a Ui,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Entry {
+    pub title: String,
+    pub href: String,
+    pub description: String,
+}
+
+/// The contents of a folder.
+#[derive(Debug, Serialize)]
+pub struct Listing {
+    pub sections: Vec<Entry>,
+    pub articles: Vec<Entry>,
+    /// `12 artikelen`.
+    pub count: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ArticleView<'a> {
+    pub page: Page<'a>,
+    pub body: String,
+    /// `Laatst bijgewerkt op 11 maart 2021`, or empty without a valid `ms.date`.
+    pub updated: String,
+    pub updated_iso: String,
+    pub machine_translated: bool,
+    /// Whether the body has its own `#` heading; if not, the template adds the title.
+    pub has_h1: bool,
+    /// For a folder's landing article: the folder's contents.
+    pub listing: Option<Listing>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionView<'a> {
+    pub page: Page<'a>,
+    pub heading: String,
+    pub listing: Listing,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlainView<'a> {
+    pub page: Page<'a>,
+}

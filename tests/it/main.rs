@@ -1,0 +1,11 @@
+//! Integration tests: each builds a fixture site from `tests/fixtures/<case>/`
+//! in a temporary folder and checks the output contract of DESIGN.md.
+
+// A test binary: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
+mod build;
+mod cli;
+mod quirks;
+mod readme;
+mod support;
