@@ -43,9 +43,6 @@ pub struct CommonArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
-    /// Print only diagnostics and the summary line.
-    #[arg(long, short)]
-    pub quiet: bool,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -80,7 +77,6 @@ pub enum ColorArg {
 /// How the binary prints, beside what it runs.
 pub struct Presentation {
     pub format: Format,
-    pub quiet: bool,
     pub color: ColorArg,
 }
 
@@ -92,7 +88,6 @@ impl CommonArgs {
                 FormatArg::Json => Format::Json,
                 FormatArg::Github => Format::Github,
             },
-            quiet: self.quiet,
             color: self.color,
         }
     }

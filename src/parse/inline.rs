@@ -130,6 +130,8 @@ pub fn inlines(
     let mut skip_until = skip_before;
     let mut skipped_depth = 0usize;
     let mut after_marker = skip_before > 0;
+    // Text in a code block is code: no directive is read from it.
+    let mut in_code = false;
     let mut events = events.into_iter().peekable();
     while let Some((event, range)) = events.next() {
         // Skip what a directive or marker consumed.
@@ -197,9 +199,22 @@ pub fn inlines(
             continue;
         }
         match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                out.push((Inline::Event(event), range));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                out.push((Inline::Event(event), range));
+            }
             Event::Text(text) => {
                 let source = &run.text[range.clone()];
-                let Some(k) = source.find(":::image") else {
+                let found = if in_code {
+                    None
+                } else {
+                    source.find(":::image")
+                };
+                let Some(k) = found else {
                     add_text(&mut links, &text);
                     out.push((Inline::Event(Event::Text(text)), range));
                     continue;
