@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::directive::{self, ColonDirective};
 use super::source_map::{Files, Mapped};
@@ -132,7 +132,9 @@ pub fn inlines(
     let mut after_marker = skip_before > 0;
     // Text in a code block is code: no directive is read from it.
     let mut in_code = false;
-    let mut events = events.into_iter().peekable();
+    // Anchor tags (`<a name>`) whose `</a>` is still to come.
+    let mut open_anchors = 0usize;
+    let mut events = events.into_iter();
     while let Some((event, range)) = events.next() {
         // Skip what a directive or marker consumed.
         if range.start < skip_until {
@@ -281,24 +283,26 @@ pub fn inlines(
                 out.push((Inline::LinkEnd, range));
             }
             Event::Start(tag @ Tag::Image { .. }) => image = Some((tag, range, String::new())),
-            Event::InlineHtml(ref html) => {
-                if let Some((id, self_closing)) = empty_anchor(html) {
-                    if !self_closing {
-                        let closes = matches!(events.peek(), Some((Event::InlineHtml(next), _)) if next.trim().eq_ignore_ascii_case("</a>"));
-                        if closes {
-                            let (_, end) = events
-                                .next()
-                                .unwrap_or((Event::Text(CowStr::Borrowed("")), range.clone()));
-                            out.push((Inline::Anchor(id), range.start..end.end));
-                            continue;
-                        }
-                    } else {
-                        out.push((Inline::Anchor(id), range));
-                        continue;
-                    }
-                }
-                out.push((Inline::Event(event), range));
+            // A comment hides what it holds; it is not published.
+            Event::InlineHtml(ref html)
+                if html.trim_start().starts_with("<!--") && html.trim_end().ends_with("-->") => {}
+            // `<a name="x">`…`</a>` without `href`: a link target, not a link.
+            // What it wraps (often nothing, sometimes a space or a footnote
+            // mark) stays; the tags go.
+            Event::InlineHtml(ref html)
+                if open_anchors > 0 && html.trim().eq_ignore_ascii_case("</a>") =>
+            {
+                open_anchors -= 1
             }
+            Event::InlineHtml(ref html) => match empty_anchor(html) {
+                Some((id, self_closing)) => {
+                    if !self_closing {
+                        open_anchors += 1;
+                    }
+                    out.push((Inline::Anchor(id), range));
+                }
+                None => out.push((Inline::Event(event), range)),
+            },
             Event::SoftBreak | Event::HardBreak => {
                 add_text(&mut links, " ");
                 out.push((Inline::Event(event), range));
@@ -313,6 +317,21 @@ fn add_text(links: &mut [(LinkId, String)], text: &str) {
     if let Some((_, buf)) = links.last_mut() {
         buf.push_str(text);
     }
+}
+
+/// `html` without its `<!-- … -->` comments (an unclosed one runs to the end).
+pub fn strip_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start + 4..].find("-->") {
+            Some(end) => rest = &rest[start + 4 + end + 3..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `<a name="x">`, `<a id="x">` or `<a name="x"/>` without an `href`: an anchor.
@@ -507,6 +526,15 @@ fn is_figure(inlines: &[Inline], i: usize, ctx: &Ctx) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_are_stripped() {
+        assert_eq!(
+            strip_comments("<!-- a -->\n<div>x</div><!--b\nc-->y"),
+            "\n<div>x</div>y"
+        );
+        assert_eq!(strip_comments("<p>keep</p><!-- open"), "<p>keep</p>");
+    }
 
     #[test]
     fn empty_anchors() {

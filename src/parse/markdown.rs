@@ -258,6 +258,9 @@ impl Builder<'_> {
             _ if tight => {
                 inline::paragraph_blocks(inlines.into_iter().map(|(i, _)| i).collect(), true, ctx)
             }
+            Some(Event::Start(Tag::HtmlBlock)) => {
+                html_block(inlines.into_iter().map(|(i, _)| i).collect())
+            }
             _ => vec![Block::Leaf(inlines.into_iter().map(|(i, _)| i).collect())],
         };
         // A paragraph that held nothing but a stripped marker leaves nothing behind.
@@ -430,6 +433,29 @@ impl Builder<'_> {
             _ => Vec::new(),
         }
     }
+}
+
+/// An HTML block without its comments (authors hide drafts in them); nothing
+/// when only comments were in it.
+fn html_block(inlines: Vec<Inline>) -> Vec<Block> {
+    let mut html = String::new();
+    for inline in &inlines {
+        if let Inline::Event(Event::Html(h)) = inline {
+            html.push_str(h);
+        }
+    }
+    if !html.contains("<!--") {
+        return vec![Block::Leaf(inlines)];
+    }
+    let kept = inline::strip_comments(&html);
+    if kept.trim().is_empty() {
+        return Vec::new();
+    }
+    vec![Block::Leaf(vec![
+        Inline::Event(Event::Start(Tag::HtmlBlock)),
+        Inline::Event(Event::Html(kept.into())),
+        Inline::Event(Event::End(TagEnd::HtmlBlock)),
+    ])]
 }
 
 fn is_block_tag(tag: &Tag) -> bool {

@@ -104,3 +104,25 @@ fn translations_pair_by_path_without_asset_ids() {
     let sv = b.read("sv-SE/billing/verify/index.html");
     assert!(sv.contains("Steg 2 av 2"));
 }
+
+#[test]
+fn mangled_anchors_and_comments() {
+    let b = build("quirks");
+    let html = b.read("nl-NL/billing/prepare/index.html");
+    // Two anchors on one heading: the first names it, the second stays a target.
+    assert!(html.contains(
+        "<h2 id=\"a-nameextra-aplans\"><span class=\"anchor\" id=\"Extra\"></span> Plannen</h2>"
+    ));
+    // An anchor wrapping a footnote mark keeps the mark.
+    assert!(html.contains(
+        "<p><span class=\"anchor\" id=\"fn\"></span><sup>*</sup> Alleen voor betaalde plannen.</p>"
+    ));
+    // Commented-out drafts are not published, and their directives are not read.
+    assert!(!html.contains("Verborgen") && !html.contains("<!--"));
+    assert!(
+        !b.outcome
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("x.md"))
+    );
+}
