@@ -134,8 +134,8 @@ pub fn inlines(
     let mut in_code = false;
     // Anchor tags (`<a name>`) whose `</a>` is still to come.
     let mut open_anchors = 0usize;
-    let mut events = events.into_iter();
-    while let Some((event, range)) = events.next() {
+
+    for (event, range) in events {
         // Skip what a directive or marker consumed.
         if range.start < skip_until {
             if range.end <= skip_until {
