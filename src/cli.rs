@@ -24,7 +24,7 @@ pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
     /// Check the site and report problems, without writing anything.
-    Check(CommonArgs),
+    Check(CheckArgs),
     /// Explain a diagnostic code, such as SV0003.
     Explain {
         /// The code (`SV0003`) or its name (`front-matter-yaml`).
@@ -40,12 +40,21 @@ pub struct CommonArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub strict: bool,
-    /// How to print diagnostics.
+    /// How to print diagnostics: human (rustc style), json, github (workflow annotations) or sarif.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Apply the safe fixes (mojibake, step numbers, byte-order marks) to the site's files.
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Args, Debug)]
@@ -65,6 +74,7 @@ pub enum FormatArg {
     Human,
     Json,
     Github,
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -87,6 +97,7 @@ impl CommonArgs {
                 FormatArg::Human => Format::Human,
                 FormatArg::Json => Format::Json,
                 FormatArg::Github => Format::Github,
+                FormatArg::Sarif => Format::Sarif,
             },
             color: self.color,
         }
@@ -112,14 +123,14 @@ impl Cli {
                 };
                 Request::Run(options, args.common.presentation())
             }
-            Command::Check(common) => {
+            Command::Check(args) => {
                 let options = Options {
-                    site: common.site.clone(),
-                    mode: Mode::Check,
+                    site: args.common.site.clone(),
+                    mode: Mode::Check { fix: args.fix },
                     base_url: None,
-                    strict: common.strict,
+                    strict: args.common.strict,
                 };
-                Request::Run(options, common.presentation())
+                Request::Run(options, args.common.presentation())
             }
             Command::Explain { code } => Request::Explain(code),
         }

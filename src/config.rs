@@ -6,7 +6,9 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostics::{Code, Diagnostic, FilePath, LineIndex};
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Code, Diagnostic, FilePath, LineIndex, Severity};
 use crate::model::Locale;
 
 pub const CONFIG_FILE: &str = "stegvis.toml";
@@ -102,6 +104,8 @@ struct RawConfig {
     base_url: Option<Spanned<String>>,
     default_locale: Option<Spanned<String>>,
     include_dirs: Option<Spanned<Vec<String>>>,
+    monikers: Option<Vec<String>>,
+    rules: Option<std::collections::BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
 /// The site's settings, every one with a default.
@@ -113,6 +117,34 @@ pub struct SiteConfig {
     pub default_locale: Option<Locale>,
     /// Folder names whose Markdown files are include snippets, not articles.
     pub include_dirs: Vec<String>,
+    /// The moniker names `::: moniker range` may use; `None` when not declared.
+    pub monikers: Option<Vec<String>>,
+    /// Severities set per code in `[rules]`.
+    pub rules: BTreeMap<Code, Level>,
+}
+
+/// What `[rules]` sets a code to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    Severity(Severity),
+}
+
+impl SiteConfig {
+    /// Applies `[rules]`: changes severities and drops what is turned off.
+    pub fn apply_rules(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if self.rules.is_empty() {
+            return;
+        }
+        diagnostics.retain_mut(|d| match self.rules.get(&d.code) {
+            Some(Level::Off) => false,
+            Some(Level::Severity(s)) => {
+                d.severity = *s;
+                true
+            }
+            None => true,
+        });
+    }
 }
 
 impl Default for SiteConfig {
@@ -122,6 +154,8 @@ impl Default for SiteConfig {
             base_url: BaseUrl::default(),
             default_locale: None,
             include_dirs: vec!["includes".to_string()],
+            monikers: None,
+            rules: BTreeMap::new(),
         }
     }
 }
@@ -202,6 +236,31 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         }
         config.include_dirs = dirs.into_inner();
     }
+    config.monikers = raw.monikers;
+    for (key, value) in raw.rules.unwrap_or_default() {
+        let Some(code) = Code::lookup(key.get_ref()) else {
+            problems.push(
+                Diagnostic::new(Code::ConfigInvalid, span_of(Some(key.span())), format!("[rules]: `{}` is not a diagnostic code or name", key.get_ref()))
+                    .with_help("use a code such as SV0012 or a name such as topic-unknown (`stegvis explain` lists them)"),
+            );
+            continue;
+        };
+        let level = match value.get_ref().to_ascii_lowercase().as_str() {
+            "off" | "allow" => Level::Off,
+            "info" | "hint" | "note" => Level::Severity(Severity::Info),
+            "warning" | "warn" => Level::Severity(Severity::Warning),
+            "error" | "deny" => Level::Severity(Severity::Error),
+            other => {
+                problems.push(Diagnostic::new(
+                    Code::ConfigInvalid,
+                    span_of(Some(value.span())),
+                    format!("[rules]: `{other}` is not a level; use \"off\", \"info\", \"warning\" or \"error\""),
+                ));
+                continue;
+            }
+        };
+        config.rules.insert(code, level);
+    }
     if problems.is_empty() {
         Ok(config)
     } else {
@@ -239,6 +298,29 @@ mod tests {
         assert_eq!(c.title.as_deref(), Some("Help"));
         assert_eq!(c.base_url.path(), "/docs/");
         assert_eq!(c.default_locale.unwrap().as_str(), "sv-SE");
+    }
+
+    #[test]
+    fn rules_change_severities_by_code_or_name() {
+        let c = parse("monikers = [\"gov\"]\n[rules]\nSV0012 = \"error\"\nlink-broken = \"off\"\n")
+            .unwrap();
+        assert_eq!(c.monikers.as_deref(), Some(&["gov".to_string()][..]));
+        assert_eq!(
+            c.rules[&Code::TopicUnknown],
+            Level::Severity(Severity::Error)
+        );
+        assert_eq!(c.rules[&Code::LinkBroken], Level::Off);
+        let mut diags = vec![
+            Diagnostic::new(Code::TopicUnknown, None, "x"),
+            Diagnostic::new(Code::LinkBroken, None, "y"),
+        ];
+        c.apply_rules(&mut diags);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].severity, Severity::Error);
+        let errs = parse("[rules]\nSV9999 = \"off\"\nSV0012 = \"loud\"\n").unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        let unknown = errs.iter().find(|e| e.message.contains("SV9999")).unwrap();
+        assert_eq!(unknown.span.as_ref().unwrap().start.line, 2);
     }
 
     #[test]

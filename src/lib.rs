@@ -6,16 +6,18 @@
 //! discover  site folder           -> Sources
 //! parse     Source (per file)     -> Article        (in parallel)
 //! assemble  articles + config     -> Site
-//! check     &Site                 -> diagnostics    (issue-level rules)
+//! check     &Site                 -> diagnostics    (rules across pages)
 //! render    &Site + theme + i18n  -> outputs        (in parallel)
 //! write     outputs               -> output folder  (atomic swap)
 //! ```
 
 pub mod assemble;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod discover;
+pub mod fix;
 pub mod i18n;
 pub mod model;
 pub mod parse;
@@ -34,8 +36,9 @@ use model::Locale;
 pub enum Mode {
     /// Build and write the site to `out`.
     Build { out: PathBuf },
-    /// Run every stage up to writing, and write nothing.
-    Check,
+    /// Check the site and write nothing; with `fix`, apply the safe fixes to
+    /// the site's files and check again.
+    Check { fix: bool },
 }
 
 /// Validated options for one run.
@@ -63,6 +66,8 @@ pub struct Outcome {
     /// Whether the run failed: errors, warnings under `--strict`, or pages that
     /// could not be rendered.
     pub failed: bool,
+    /// Files changed by `check --fix`.
+    pub fixed: Vec<fix::Applied>,
     pub elapsed: Duration,
 }
 
@@ -75,6 +80,8 @@ pub enum Fatal {
     Config(Vec<Diagnostic>),
     #[error(transparent)]
     Write(#[from] write::WriteError),
+    #[error(transparent)]
+    Fix(#[from] fix::FixError),
 }
 
 /// Runs the pipeline.
@@ -103,6 +110,7 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
     diagnostics.extend(parsed.diagnostics.iter().cloned());
     let (site, found) = assemble::assemble(parsed, &sources, &config);
     diagnostics.extend(found);
+    diagnostics.extend(check::check(&site, model::Date::today()));
     let (i18n, found) = i18n::I18n::load(&sources, &site.locales, &site.default_locale);
     diagnostics.extend(found);
     let (theme, found) = render::Theme::load(&sources);
@@ -116,16 +124,18 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
         pages: 0,
         written: false,
         failed: false,
+        fixed: Vec::new(),
         elapsed: Duration::ZERO,
     };
     let rendered = match &options.mode {
         Mode::Build { .. } => Some(render::render(&site, &theme, &i18n)),
-        Mode::Check => None,
+        Mode::Check { .. } => None,
     };
     if let Some(rendered) = &rendered {
         diagnostics.extend(rendered.diagnostics.iter().cloned());
         outcome.pages = rendered.pages;
     }
+    config.apply_rules(&mut diagnostics);
     diagnostics::sort_and_dedup(&mut diagnostics);
     let counts = Counts::of(&diagnostics);
     let render_failed = rendered.as_ref().is_some_and(|r| r.failures > 0);
@@ -141,6 +151,17 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
     }
     outcome.counts = counts;
     outcome.diagnostics = diagnostics;
+    if let Mode::Check { fix: true } = options.mode {
+        let fixed = fix::apply(&options.site, &outcome.diagnostics)?;
+        // What is left after the fixes is what the site has now.
+        let mut after = run(&Options {
+            mode: Mode::Check { fix: false },
+            ..options.clone()
+        })?;
+        after.fixed = fixed;
+        after.elapsed = started.elapsed();
+        return Ok(after);
+    }
     outcome.elapsed = started.elapsed();
     Ok(outcome)
 }

@@ -76,8 +76,8 @@ fn use_color(presentation: &Presentation) -> bool {
     }
 }
 
-/// Prints diagnostics: JSON to standard output (it is the result), the other
-/// formats to standard error.
+/// Prints diagnostics: JSON and SARIF to standard output (they are the
+/// result), the other formats to standard error.
 fn print_diagnostics(
     options: &Options,
     presentation: &Presentation,
@@ -93,7 +93,7 @@ fn print_diagnostics(
         &prefix,
     );
     match presentation.format {
-        Format::Json => print_out(&text),
+        Format::Json | Format::Sarif => print_out(&text),
         Format::Human | Format::Github => print_err(&text),
     }
 }
@@ -114,13 +114,23 @@ fn report(options: &Options, presentation: &Presentation, outcome: &Outcome) -> 
     print_diagnostics(options, presentation, &outcome.diagnostics);
     let c = outcome.counts;
     let locales: Vec<&str> = outcome.locales.iter().map(|l| l.as_str()).collect();
-    let counts = format!(
-        "{} error{}, {} warning{}",
-        c.errors,
-        if c.errors == 1 { "" } else { "s" },
-        c.warnings,
-        if c.warnings == 1 { "" } else { "s" }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut counts = format!(
+        "{}, {}",
+        plural(c.errors, "error"),
+        plural(c.warnings, "warning")
     );
+    if c.infos > 0 {
+        counts.push_str(&format!(", {}", plural(c.infos, "note")));
+    }
+    for applied in &outcome.fixed {
+        let what: Vec<String> = applied
+            .fixes
+            .iter()
+            .map(|(code, n)| format!("{n} {}", code.info().name))
+            .collect();
+        print_err(&format!("fixed {}: {}\n", applied.file, what.join(", ")));
+    }
     let secs = outcome.elapsed.as_secs_f64();
     let summary = match &options.mode {
         Mode::Build { out } if outcome.written => format!(
@@ -135,7 +145,7 @@ fn report(options: &Options, presentation: &Presentation, outcome: &Outcome) -> 
             "stegvis: build failed ({counts}); {} was left as it was ({secs:.2} s)\n",
             out.display()
         ),
-        Mode::Check => format!(
+        Mode::Check { .. } => format!(
             "stegvis: checked {} articles in {} locales ({}): {counts} in {secs:.2} s\n",
             outcome.articles,
             locales.len(),

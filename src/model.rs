@@ -134,6 +134,29 @@ impl Date {
         self.day
     }
 
+    /// Today's date in UTC, from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        Date::from_days_since_epoch((secs / 86_400) as i64)
+    }
+
+    /// The civil date `days` days after 1970-01-01 (Howard Hinnant's algorithm).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
     /// `2021-03-11`.
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -167,6 +190,8 @@ pub struct Entry {
 pub struct FrontMatter {
     /// The whole block, `---` lines included; `None` when the file has none.
     pub span: Option<Span>,
+    /// The block was there but its YAML could not be read (already reported).
+    pub unreadable: bool,
     pub entries: Vec<Entry>,
     pub title: Option<Field<String>>,
     pub description: Option<Field<String>>,
@@ -239,9 +264,11 @@ pub enum Inline {
 pub struct Link {
     pub href: String,
     pub title: String,
-    /// The link text as plain text (empty for `[](other.md)`).
+    /// The link text as plain text, an image's alt text included (empty for `[](other.md)`).
     pub text: String,
     pub span: Span,
+    /// Where the URL itself is written, when it is written inline (`[x](here)`).
+    pub href_span: Option<Span>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -583,5 +610,13 @@ mod tests {
         assert!(Date::parse("31/12/2021").is_none());
         assert!(Date::parse("yesterday").is_none());
         assert!(Date::parse("").is_none());
+    }
+
+    #[test]
+    fn days_since_epoch() {
+        assert_eq!(Date::from_days_since_epoch(0).iso(), "1970-01-01");
+        assert_eq!(Date::from_days_since_epoch(19_061).iso(), "2022-03-10");
+        assert_eq!(Date::from_days_since_epoch(20_415).iso(), "2025-11-23");
+        assert!(Date::today() > Date::new(2025, 1, 1).unwrap());
     }
 }

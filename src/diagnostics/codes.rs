@@ -93,6 +93,143 @@ catalogue! {
         "A known front matter key holds a value of the wrong kind, for example a list \
          where a single text is expected. The value is ignored for that key (it is still \
          kept with the article's other keys). Write a single text value.";
+    TitleMissing = "SV0005", "title-missing", Error,
+        "title is missing or empty",
+        "---\ndescription: How to upgrade.\nms.date: 03/11/2021\n---",
+        "Every article needs a `title`: it is the page's `<title>`, its name in search \
+         results, navigation and the language switcher. Without one, stegvis uses the \
+         first `#` heading or the file name. Add `title:` to the front matter.";
+    DescriptionMissing = "SV0006", "description-missing", Error,
+        "description is missing or empty",
+        "---\ntitle: Upgrade\nms.date: 03/11/2021\n---",
+        "Every article needs a `description`: it becomes the meta description that \
+         search engines show, and the summary in section listings and search results. \
+         Add one sentence that says what the article helps the reader do.";
+    DateInvalid = "SV0007", "date-invalid", Error,
+        "ms.date is missing or not a real date",
+        "ms.date: 02/30/2021",
+        "`ms.date` is the date of the article's last real review, written the US way: \
+         `MM/DD/YYYY` (one-digit month and day allowed). It is required, and must be a \
+         date that exists. The page shows it as \"last updated\" in the locale's own \
+         form, and translation status uses it to tell stale translations. A day and \
+         month written the other way round (`31/12/2021`) is the usual mistake.";
+    DateInFuture = "SV0008", "date-in-future", Warning,
+        "ms.date is in the future",
+        "ms.date: 01/01/2999",
+        "`ms.date` says when the article was last reviewed, so it cannot be later than \
+         today. A future date makes every translation of the article look stale. Use \
+         the date of the review.";
+    ContentLocaleMismatch = "SV0009", "content-locale-mismatch", Error,
+        "ms.contentlocale does not match the locale folder",
+        "ms.contentlocale: sv-SE   (in content/nl-NL/…)",
+        "`ms.contentlocale` names the locale of the file's text, and must be the name of \
+         the locale folder the file is in. A mismatch usually means a file was copied \
+         into the wrong folder, or a translation was never made. The fix sets the value \
+         to the folder's locale.";
+    AssetIdInvalid = "SV0010", "asset-id-invalid", Error,
+        "ms.assetid is not a UUID",
+        "ms.assetid: upgrade-article",
+        "`ms.assetid` ties the translations of one article together, and must be a UUID \
+         such as `3051d6b0-179f-4e3a-bda4-3fee7135eac5`, the same in every locale. \
+         Without a valid one, translations are paired by path only.";
+    AssetIdDuplicate = "SV0011", "asset-id-duplicate", Error,
+        "the same ms.assetid twice in one locale",
+        "content/nl-NL/a.md and content/nl-NL/b.md both with ms.assetid: 3051d6b0-…",
+        "Two articles of one locale share an `ms.assetid`, so stegvis cannot tell which \
+         one is the translation of the other locales' article; the language switcher \
+         picks the first. Usually an article was copied as a starting point for another \
+         and kept its id: give the copy a new UUID.";
+    TopicUnknown = "SV0012", "topic-unknown", Warning,
+        "ms.topic is not a known kind of article",
+        "ms.topic: conceptual-article",
+        "`ms.topic` says what kind of article this is. Known values: conceptual, \
+         article, how-to, tutorial, quickstart, overview, reference, troubleshooting, \
+         get-started, landing-page, faq, include, sample, whats-new, release-notes, \
+         concept-article, how-to-guide, best-practice, glossary, language-reference, \
+         error-reference, hub-page, install-set-up-deploy, limits-and-quotas, \
+         product-comparison, contributor-guide. A misspelt value is usually a typo or a \
+         translated word.";
+    TranslationTypeInvalid = "SV0013", "translation-type-invalid", Warning,
+        "ms.translationtype is not MT or HT",
+        "ms.translationtype: machine",
+        "`ms.translationtype` is `MT` for a machine translation (the page then shows a \
+         notice to the reader) or `HT` for a human translation. Any other value is \
+         treated as a human translation.";
+    LinkBroken = "SV0020", "link-broken", Warning,
+        "link to a page or file that does not exist",
+        "[Upgrade](../billing/upgrade.md) where the file does not exist",
+        "A relative link points at an article or a file that is not in the site. The \
+         path is relative to the file that holds the link (an include file's links are \
+         relative to the include file). The link is kept, and leads readers to a page \
+         that does not exist.";
+    AnchorMissing = "SV0021", "anchor-missing", Warning,
+        "link to an anchor that does not exist",
+        "[Steps](#upgrade-stepz) where no heading has that id",
+        "The part after `#` must be the id of a heading (its `<a name>` or its slug), of a \
+         free anchor (`<a id=\"x\"></a>`), of a step or of a tab on the target page. \
+         Translations often lose or rename anchors the source has. When an id differs \
+         only in case, the fix gives the right spelling.";
+    LinkTextEmpty = "SV0022", "link-text-empty", Warning,
+        "link has no text",
+        "See [](upgrade.md).",
+        "A link without text is invisible on the page and meaningless to screen readers. \
+         stegvis shows the target article's title instead, but other tools will not. The \
+         fix writes that title into the link.";
+    LinkUnsafe = "SV0023", "link-unsafe", Error,
+        "link with an unsafe URL scheme",
+        "[Click](javascript:alert(1))",
+        "`javascript:`, `vbscript:`, `data:` and `file:` URLs are never made into links: \
+         they can run code in the reader's browser or point at the reader's own disk. The \
+         text is shown without a link.";
+    LinkOtherLocale = "SV0024", "link-other-locale", Warning,
+        "link into another locale's tree",
+        "[Upgrade](../../sv-SE/billing/upgrade.md) in a Dutch article",
+        "A relative link leaves the article's locale folder for another locale's. \
+         Readers of this locale land on a page in another language. Link to the article \
+         of this locale instead; the language switcher takes readers between locales.";
+    LinkCase = "SV0025", "link-case", Warning,
+        "link path in the wrong case",
+        "[Upgrade](Billing/Upgrade.md) for billing/upgrade.md",
+        "The link's path matches an article only when upper and lower case are ignored. \
+         stegvis links to it, but case-sensitive hosts and tools will not find it. The \
+         fix writes the path as the file is named.";
+    ImageMissing = "SV0030", "image-missing", Warning,
+        "image file does not exist",
+        ":::image type=\"content\" source=\"./media/absent.png\" alt-text=\"…\":::",
+        "An image's `source` (or `lightbox`, or the path of a Markdown image) names a file \
+         that is not in the site. The path is relative to the file that holds the image. \
+         The page shows a broken image.";
+    ImageAltMissing = "SV0031", "image-alt-missing", Warning,
+        "image has no alt text",
+        "![](./media/button.png)",
+        "Alt text is what screen readers say and what shows when the image does not \
+         load. Describe what the image shows in a few words (`alt-text=\"…\"` for \
+         `:::image`, the text in `![…]` for Markdown images).";
+    ImageAltDebris = "SV0032", "image-alt-debris", Info,
+        "alt text looks like machine-translation debris",
+        "alt-text=\"ALTScreenshot of the button\"",
+        "The alt text holds leftovers of the markup that a translation tool mangled, \
+         such as `ALT` glued to the first word or directive attributes inside the text. \
+         Only clear cases are reported; read the alt text and rewrite it.";
+    StepNumbering = "SV0040", "step-numbering", Warning,
+        "step number differs from the generated numbering",
+        "1. Open.\n2. Select.\n3. Confirm.\n3. Close.",
+        "stegvis numbers steps itself, so readers see 1, 2, 3, 4 whatever the source \
+         says. A list numbered with the same number for every step (`1.` `1.` `1.`) is \
+         fine; a list that counts but skips or repeats a number usually means a step was \
+         added or removed in a hurry, and other tools will show the wrong numbers. The \
+         fix renumbers the item (`stegvis check --fix` applies it).";
+    SingleStep = "SV0041", "single-step", Info,
+        "procedure of a single step",
+        "## Sign in\n\n1. Open the portal.",
+        "A procedure with one step is shown as a step list of one (\"Step 1 of 1\"). If \
+         it is not really a procedure, write it as a sentence.";
+    StepOnlyImage = "SV0042", "step-only-image", Warning,
+        "step holds only an image",
+        "1. :::image type=\"content\" source=\"x.png\" alt-text=\"…\":::",
+        "A step must tell the reader what to do; a screenshot alone does not. Usually the \
+         instruction was lost in translation or merged into the previous step. Write \
+         the instruction above the image.";
     IncludeMissing = "SV0050", "include-missing", Error,
         "included file does not exist",
         "[!INCLUDE [product](includes/product-name.md)]",
@@ -157,6 +294,13 @@ catalogue! {
         "An end marker such as `::: moniker-end` or `:::column-end:::` has no open block \
          of that kind to close. The marker is left out of the page. Remove it, or add the \
          missing start marker.";
+    MonikerUndeclared = "SV0061", "moniker-undeclared", Warning,
+        "moniker range not declared in stegvis.toml",
+        "::: moniker range=\"contoso-gvo\"",
+        "When `stegvis.toml` lists the site's monikers (`monikers = [\"contoso-gov\", …]`), \
+         every `::: moniker range=\"…\"` must use one of them (ranges may combine names \
+         with `||`, `&&`, `>=` and the like). An undeclared name is usually a typo, and \
+         the block would never match the product it was meant for.";
     InvalidUtf8 = "SV0070", "invalid-utf8", Error,
         "file is not valid UTF-8",
         "a file saved as Windows-1252 with the byte 0xEB for ë",
@@ -168,6 +312,18 @@ catalogue! {
         "a file whose first bytes are EF BB BF, then ---",
         "The file starts with a UTF-8 byte-order mark. stegvis ignores it, but other \
          tools may not find the front matter behind it. Save the file without a BOM.";
+    Mojibake = "SV0072", "mojibake", Warning,
+        "text was decoded with the wrong encoding (mojibake)",
+        "verifiÃ«ren for verifiëren",
+        "UTF-8 text was read as Windows-1252 or Latin-1 somewhere along the translation \
+         chain, so each accented letter became two or three odd characters (`Ã«` for \
+         `ë`, `â€™` for `’`). The fix is the repaired text; `stegvis check --fix` applies \
+         it.";
+    HeadingIdDuplicate = "SV0073", "heading-id-duplicate", Warning,
+        "two headings on a page have the same id",
+        "## <a name=\"steps\"></a>Install\n## <a name=\"steps\"></a>Configure",
+        "Two headings carry the same `<a name>` id, so a link to `#id` always lands on the \
+         first. Give each heading its own id.";
     FluentSyntax = "SV0080", "fluent-syntax", Error,
         "Fluent file has a syntax error",
         "step-label = Stap { $position van { $total }",
@@ -181,6 +337,18 @@ catalogue! {
          locale it falls back on (its language, the default locale, en-US) has it. \
          The message id is shown on the page instead. This happens when a site replaces \
          the built-in `stegvis.ftl` with a file that leaves messages out; add them.";
+    FluentUntranslated = "SV0082", "fluent-untranslated", Warning,
+        "UI message of the default locale missing in a locale",
+        "locales/sv-SE/stegvis.ftl without `step-label`",
+        "A message that the default locale's Fluent files define is missing in this \
+         locale's files, so the page shows the text of a fallback locale instead. Add the \
+         message to the locale's `.ftl` file.";
+    FluentUnused = "SV0083", "fluent-unused", Warning,
+        "UI message that nothing uses",
+        "locales/nl-NL/site.ftl: `print-buton = Afdrukken`",
+        "A site's Fluent file defines a message that neither stegvis nor its templates \
+         use. It is usually misspelt, or left over from an older version. Remove it, or \
+         fix its id.";
     ConfigInvalid = "SV0090", "config-invalid", Error,
         "stegvis.toml is not valid",
         "base_url = 42",

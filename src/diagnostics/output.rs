@@ -16,6 +16,8 @@ pub enum Format {
     Human,
     Json,
     Github,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
 }
 
 /// Reads the text of site files on demand, for the source lines in human output.
@@ -66,6 +68,7 @@ pub fn render(
         Format::Human => human(diagnostics, sources, color),
         Format::Json => json(diagnostics),
         Format::Github => github(diagnostics, path_prefix),
+        Format::Sarif => sarif(diagnostics, path_prefix),
     }
 }
 
@@ -227,6 +230,91 @@ fn github(diagnostics: &[Diagnostic], path_prefix: &str) -> String {
     out
 }
 
+/// A SARIF 2.1.0 log: one run, the whole catalogue as its rules, one result
+/// per diagnostic (with its fix as a replacement).
+fn sarif(diagnostics: &[Diagnostic], path_prefix: &str) -> String {
+    use super::Code;
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    };
+    let region = |span: &super::Span| {
+        serde_json::json!({
+            "startLine": span.start.line,
+            "startColumn": span.start.column,
+            "endLine": span.end.line,
+            "endColumn": span.end.column,
+        })
+    };
+    let rules: Vec<serde_json::Value> = Code::ALL
+        .iter()
+        .map(|c| {
+            let info = c.info();
+            serde_json::json!({
+                "id": info.code,
+                "name": info.name,
+                "shortDescription": { "text": info.title },
+                "fullDescription": { "text": info.explanation },
+                "defaultConfiguration": { "level": level(info.severity) },
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            let mut result = serde_json::json!({
+                "ruleId": d.code.as_str(),
+                "ruleIndex": Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
+                "level": level(d.severity),
+                "message": { "text": text },
+            });
+            if let Some(span) = &d.span {
+                result["locations"] = serde_json::json!([{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": format!("{path_prefix}{}", span.file) },
+                        "region": region(span),
+                    }
+                }]);
+            }
+            if let Some(fix) = &d.fix {
+                result["fixes"] = serde_json::json!([{
+                    "description": { "text": "suggested fix" },
+                    "artifactChanges": [{
+                        "artifactLocation": { "uri": format!("{path_prefix}{}", fix.span.file) },
+                        "replacements": [{
+                            "deletedRegion": region(&fix.span),
+                            "insertedContent": { "text": fix.replacement },
+                        }],
+                    }],
+                }]);
+            }
+            result
+        })
+        .collect();
+    let log = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "stegvis",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/stegvis/stegvis",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    });
+    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
@@ -282,6 +370,31 @@ mod tests {
         assert_eq!(first["line"], 2);
         assert_eq!(first["column"], 8);
         assert_eq!(first["help"], "quote the value");
+    }
+
+    #[test]
+    fn sarif_output_has_rules_results_and_locations() {
+        let (d, mut cache) = sample();
+        let out = render(&[d], Format::Sarif, &mut cache, false, "docs/");
+        let log: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(log["version"], "2.1.0");
+        let run = &log["runs"][0];
+        assert_eq!(
+            run["tool"]["driver"]["rules"].as_array().unwrap().len(),
+            crate::diagnostics::Code::ALL.len()
+        );
+        let result = &run["results"][0];
+        assert_eq!(result["ruleId"], "SV0003");
+        assert_eq!(result["level"], "error");
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(
+            location["artifactLocation"]["uri"],
+            "docs/content/nl-NL/x.md"
+        );
+        assert_eq!(location["region"]["startLine"], 2);
+        assert_eq!(location["region"]["startColumn"], 8);
+        let rule = &run["tool"]["driver"]["rules"][result["ruleIndex"].as_u64().unwrap() as usize];
+        assert_eq!(rule["id"], "SV0003");
     }
 
     #[test]

@@ -117,6 +117,7 @@ impl I18n {
             }
             bundles.insert(tag.clone(), Arc::new(bundle));
         }
+        check_messages(&files, locales, default_locale, &mut diagnostics);
         let missing = Arc::new(Mutex::new(BTreeSet::new()));
         let mut all: Vec<Locale> = locales.to_vec();
         all.push(default_locale.clone());
@@ -163,6 +164,89 @@ impl I18n {
             .lock()
             .map(|m| m.iter().cloned().collect())
             .unwrap_or_default()
+    }
+}
+
+/// The message ids a Fluent text defines.
+fn message_ids(text: &str) -> BTreeSet<String> {
+    let resource = match FluentResource::try_new(text.to_string()) {
+        Ok(r) | Err((r, _)) => r,
+    };
+    resource
+        .entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Where message `id` is defined in `text`: its line.
+fn message_line(text: &str, id: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let rest = line.strip_prefix(id).map(str::trim_start);
+        if rest.is_some_and(|r| r.starts_with('=')) {
+            return Some(offset..offset + id.len());
+        }
+        offset += line.len();
+    }
+    None
+}
+
+type FilesByTag = BTreeMap<String, BTreeMap<String, (String, Option<FilePath>)>>;
+
+/// Messages a site defines that nothing uses, and messages of the default
+/// locale that a locale with Fluent files of its own does not have.
+fn check_messages(
+    files: &FilesByTag,
+    locales: &[Locale],
+    default_locale: &Locale,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // The built-in English file defines exactly the messages stegvis uses.
+    let used = message_ids(EMBEDDED[0].1);
+    for by_name in files.values() {
+        for (text, file) in by_name.values() {
+            let Some(file) = file else { continue };
+            let index = LineIndex::new(text);
+            for id in message_ids(text).difference(&used) {
+                let range = message_line(text, id).unwrap_or(0..0);
+                diagnostics.push(
+                    Diagnostic::at(
+                        Code::FluentUnused,
+                        index.span(file, text, range),
+                        format!("nothing uses the message `{id}`"),
+                    )
+                    .with_help("remove it, or fix its id; `stegvis explain SV0083` tells more"),
+                );
+            }
+        }
+    }
+    let own_ids = |tag: &str| -> BTreeSet<String> {
+        files
+            .get(tag)
+            .map(|by_name| by_name.values().flat_map(|(t, _)| message_ids(t)).collect())
+            .unwrap_or_default()
+    };
+    // Messages nothing uses (reported above) need no translation either.
+    let wanted: BTreeSet<String> = own_ids(default_locale.as_str())
+        .intersection(&used)
+        .cloned()
+        .collect();
+    for locale in locales.iter().filter(|l| *l != default_locale) {
+        let Some(by_name) = files.get(locale.as_str()) else {
+            continue;
+        };
+        let have = own_ids(locale.as_str());
+        let first_file = by_name.values().find_map(|(_, f)| f.clone());
+        for id in wanted.difference(&have) {
+            let span = first_file.clone().map(crate::diagnostics::Span::file_start);
+            diagnostics.push(
+                Diagnostic::new(Code::FluentUntranslated, span, format!("locale {locale} has no message `{id}`, which {default_locale} has"))
+                    .with_help(format!("add `{id} = …` to a .ftl file in locales/{locale}/; until then the text of a fallback locale is shown")),
+            );
+        }
     }
 }
 
@@ -299,6 +383,65 @@ mod tests {
         for (tag, text) in EMBEDDED {
             assert_eq!(ids(text), reference, "{tag}");
         }
+    }
+
+    #[test]
+    fn every_built_in_message_is_used_by_the_code() {
+        let code: String = [
+            "../render/views.rs",
+            "../render/body.rs",
+            "../render/mod.rs",
+        ]
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("src/i18n")
+                    .join(f),
+            )
+            .unwrap()
+        })
+        .collect();
+        for id in message_ids(EMBEDDED[0].1) {
+            let used = code.contains(&format!("\"{id}\""))
+                || (id.starts_with("alert-") && code.contains("\"alert-{}\""));
+            let special = id == "language-name";
+            assert!(used || special, "the built-in message `{id}` is not used");
+        }
+    }
+
+    #[test]
+    fn site_messages_nothing_uses_and_untranslated_ones_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (path, text) in [
+            (
+                "locales/nl-NL/site.ftl",
+                "site-title = Hulp\nprint-buton = Afdrukken\n",
+            ),
+            ("locales/sv-SE/site.ftl", "alert-note = Märk\n"),
+        ] {
+            std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+            std::fs::write(root.join(path), text).unwrap();
+        }
+        let sources = crate::discover::discover(root, &crate::config::SiteConfig::default());
+        let (_, diags) = I18n::load(&sources, &sources.locales, &Locale::parse("nl-NL").unwrap());
+        let found: Vec<(&str, Option<&str>, String)> = diags
+            .iter()
+            .map(|d| (d.code.as_str(), d.file(), d.message.clone()))
+            .collect();
+        assert!(
+            found.contains(&(
+                "SV0083",
+                Some("locales/nl-NL/site.ftl"),
+                "nothing uses the message `print-buton`".to_string()
+            )),
+            "{found:?}"
+        );
+        let unused = diags.iter().find(|d| d.code == Code::FluentUnused).unwrap();
+        assert_eq!(unused.span.as_ref().unwrap().start.line, 2);
+        // sv-SE lacks nothing: site-title comes built in, print-buton is unused.
+        assert!(!found.iter().any(|(c, _, _)| *c == "SV0082"), "{found:?}");
     }
 
     #[test]

@@ -158,6 +158,7 @@ pub fn parse(
                     .with_help("quote values that contain `: ` or start with a special character");
             }
             diagnostics.push(diagnostic);
+            front_matter.unreadable = true;
             return front_matter;
         }
     };

@@ -100,6 +100,7 @@ fn read(
         }
     };
     let (text, start) = decode(file, bytes, diagnostics);
+    super::text::report_mojibake(file, &text, start, diagnostics);
     let (split, _) = front_matter::split(&text, start);
     let body = if split.block.is_some() {
         split.body

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::directive::{self, ColonDirective};
 use super::source_map::{Files, Mapped};
@@ -192,6 +192,9 @@ pub fn inlines(
                         directive: false,
                         span,
                     });
+                    // An image inside a link names the link.
+                    let alt = ctx.images[id.0 as usize].alt.clone();
+                    add_text(&mut links, &alt);
                     out.push((Inline::Image(id), start.start..range.end));
                 }
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
@@ -264,13 +267,26 @@ pub fn inlines(
                 out.push((Inline::Event(event), range));
             }
             Event::Start(Tag::Link {
-                dest_url, title, ..
+                link_type,
+                dest_url,
+                title,
+                ..
             }) => {
+                let href_span =
+                    href_range(&run.text, range.clone(), &dest_url).map(|r| run.span(ctx.files, r));
+                // `<name@example.org>` is written without its scheme.
+                let href = match link_type {
+                    LinkType::Email if !dest_url.starts_with("mailto:") => {
+                        format!("mailto:{dest_url}")
+                    }
+                    _ => dest_url.to_string(),
+                };
                 let id = ctx.add_link(Link {
-                    href: dest_url.to_string(),
+                    href,
                     title: title.to_string(),
                     text: String::new(),
                     span: run.span(ctx.files, range.clone()),
+                    href_span,
                 });
                 links.push((id, String::new()));
                 out.push((Inline::LinkStart(id), range));
@@ -301,7 +317,13 @@ pub fn inlines(
                     }
                     out.push((Inline::Anchor(id), range));
                 }
-                None => out.push((Inline::Event(event), range)),
+                None => {
+                    // `[<img alt="Eaton">](…)`: the image's alt text names the link.
+                    if let Some(alt) = raw_image_alt(html) {
+                        add_text(&mut links, &alt);
+                    }
+                    out.push((Inline::Event(event), range))
+                }
             },
             Event::SoftBreak | Event::HardBreak => {
                 add_text(&mut links, " ");
@@ -311,6 +333,34 @@ pub fn inlines(
         }
     }
     out
+}
+
+/// The alt text of a raw `<img …>` tag.
+fn raw_image_alt(html: &str) -> Option<String> {
+    let inner = html
+        .trim()
+        .strip_prefix('<')?
+        .trim_end_matches('>')
+        .trim_end_matches('/');
+    let rest = inner
+        .strip_prefix("img")
+        .or_else(|| inner.strip_prefix("IMG"))?;
+    html_attributes(rest)?
+        .into_iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("alt"))
+        .map(|(_, alt)| alt)
+        .filter(|alt| !alt.trim().is_empty())
+}
+
+/// Where `href` is written in an inline link `[text](href "title")` at `range`.
+fn href_range(text: &str, range: Range<usize>, href: &str) -> Option<Range<usize>> {
+    let source = text.get(range.clone())?;
+    if !source.ends_with(')') || href.is_empty() {
+        return None;
+    }
+    let open = source.rfind("](")? + 2;
+    let at = source[open..].find(href)? + open;
+    Some(range.start + at..range.start + at + href.len())
 }
 
 fn add_text(links: &mut [(LinkId, String)], text: &str) {

@@ -384,16 +384,21 @@ impl Builder<'_> {
             let steps = items
                 .into_iter()
                 .enumerate()
-                .map(|(i, (blocks, item_range))| Step {
-                    position: i + 1,
-                    id: String::new(),
-                    source_number: source_number(&self.run.text, item_range.start),
-                    text: String::new(),
-                    images: Vec::new(),
-                    span: self
-                        .run
-                        .span(ctx.files, item_range.start..item_range.start + 1),
-                    blocks,
+                .map(|(i, (blocks, item_range))| {
+                    let number = source_number(&self.run.text, item_range.start);
+                    // The span is the number as written (`3` of `3.`), for its fix.
+                    let digits = number.map(|n| n.to_string().len()).unwrap_or(1);
+                    let rest = &self.run.text[item_range.start..];
+                    let start = item_range.start + (rest.len() - rest.trim_start().len());
+                    Step {
+                        position: i + 1,
+                        id: String::new(),
+                        source_number: number,
+                        text: String::new(),
+                        images: Vec::new(),
+                        span: self.run.span(ctx.files, start..start + digits),
+                        blocks,
+                    }
                 })
                 .collect();
             self.push_block(Block::Procedure(Procedure {

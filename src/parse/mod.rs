@@ -100,6 +100,7 @@ pub fn parse_article(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Article {
     let (text, start) = text::decode(&file.file, bytes, diagnostics);
+    text::report_mojibake(&file.file, &text, start, diagnostics);
     let source = Arc::new(SourceText::new(file.file.clone(), text));
     let (split, problem) = front_matter::split(&source.text, start);
     let first_line = source.span(start..source.index.line_range(&source.text, 1).end.max(start));

@@ -75,3 +75,173 @@ mod tests {
         assert_eq!(diags[0].fix.as_ref().unwrap().replacement, "");
     }
 }
+
+/// The Windows-1252 byte of a character, as a decoder that took UTF-8 for
+/// Windows-1252 (or Latin-1) would have produced it.
+fn cp1252_byte(c: char) -> Option<u8> {
+    let code = c as u32;
+    if code < 0x80 || (0xA0..=0xFF).contains(&code) || (0x80..=0x9F).contains(&code) {
+        return Some(code as u8);
+    }
+    Some(match c {
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        _ => return None,
+    })
+}
+
+/// Characters that mojibake in Western European text stands for: Latin-1
+/// letters and signs, typographic quotes and dashes, and a few more. Limiting
+/// repairs to these keeps ordinary text (`”SKÅ”`) from being taken for mojibake.
+fn plausible(c: char) -> bool {
+    matches!(c as u32, 0xA0..=0xFF | 0x2010..=0x2027 | 0x20AC | 0x2122 | 0x0152 | 0x0153 | 0x0160 | 0x0161 | 0x0178 | 0x017D | 0x017E)
+}
+
+/// The mojibake sequence starting at `text[start..]`, if any: its length in bytes
+/// and the character it stands for.
+fn mojibake_at(text: &str, start: usize) -> Option<(usize, char)> {
+    let mut chars = text[start..].char_indices();
+    let (_, first) = chars.next()?;
+    let lead = cp1252_byte(first)?;
+    let len = match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let mut bytes = vec![lead];
+    let mut end = first.len_utf8();
+    for _ in 1..len {
+        let (i, c) = chars.next()?;
+        let byte = cp1252_byte(c).filter(|b| (0x80..=0xBF).contains(b))?;
+        bytes.push(byte);
+        end = i + c.len_utf8();
+    }
+    let decoded = std::str::from_utf8(&bytes).ok()?.chars().next()?;
+    plausible(decoded).then_some((end, decoded))
+}
+
+/// Finds runs of mojibake in `text` from `start`: (byte range, repaired text).
+pub fn find_mojibake(text: &str, start: usize) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut i = start;
+    while i < text.len() {
+        if let Some((len, decoded)) = mojibake_at(text, i) {
+            match found.last_mut() {
+                Some((range, repaired)) if range.end == i => {
+                    range.end = i + len;
+                    repaired.push(decoded);
+                }
+                _ => found.push((i..i + len, decoded.to_string())),
+            }
+            i += len;
+        } else {
+            i += text[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+        }
+    }
+    found
+}
+
+/// Reports mojibake, with the repaired text as the fix.
+pub fn report_mojibake(
+    file: &FilePath,
+    text: &str,
+    start: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let found = find_mojibake(text, start);
+    if found.is_empty() {
+        return;
+    }
+    let index = LineIndex::new(text);
+    for (range, repaired) in found {
+        let span = index.span(file, text, range.clone());
+        diagnostics.push(
+            Diagnostic::at(
+                Code::Mojibake,
+                span.clone(),
+                format!("`{}` looks like mojibake for `{repaired}`", &text[range]),
+            )
+            .with_help("the text was decoded with the wrong encoding somewhere along the way")
+            .with_fix(span, repaired),
+        );
+    }
+}
+
+#[cfg(test)]
+mod mojibake_tests {
+    use super::*;
+
+    #[test]
+    fn repairs_utf8_read_as_windows_1252() {
+        let text = "verifiÃ«ren, Ã¥tgÃ¤rd, donâ€™t, â€œcitatâ€\u{9d}, 5 â‚¬";
+        let found: Vec<(String, String)> = find_mojibake(text, 0)
+            .into_iter()
+            .map(|(r, fix)| (text[r].to_string(), fix))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Ã«".to_string(), "ë".to_string()),
+                ("Ã¥".to_string(), "å".to_string()),
+                ("Ã¤".to_string(), "ä".to_string()),
+                ("â€™".to_string(), "’".to_string()),
+                ("â€œ".to_string(), "“".to_string()),
+                ("â€\u{9d}".to_string(), "”".to_string()),
+                ("â‚¬".to_string(), "€".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn ordinary_text_is_not_mojibake() {
+        for text in [
+            "Välj ”SKÅ” och tryck på Ä.",
+            "Ça va, Ångström, São Paulo, Überblick, ÀÉÎÕÜ",
+            "Zoë, naïve, café, ½ × ¾, «quote», Œuvre, ‘single’",
+            "Prijs: € 5,– per maand",
+        ] {
+            assert!(
+                find_mojibake(text, 0).is_empty(),
+                "{text}: {:?}",
+                find_mojibake(text, 0)
+            );
+        }
+    }
+
+    #[test]
+    fn reported_at_the_exact_line_and_column_with_a_fix() {
+        let mut diags = Vec::new();
+        let text = "---\ntitle: x\n---\n1. Mogelijk moet u uw identiteit verifiÃ«ren.\n";
+        report_mojibake(&"a.md".into(), text, 0, &mut diags);
+        assert_eq!(diags.len(), 1);
+        let span = diags[0].span.as_ref().unwrap();
+        assert_eq!((span.start.line, span.start.column), (4, 40));
+        assert_eq!(diags[0].fix.as_ref().unwrap().replacement, "ë");
+    }
+}
