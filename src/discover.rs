@@ -158,17 +158,20 @@ fn locale_folders(
 
 /// Every regular file below `dir`, as (path relative to `dir`, absolute path).
 /// Hidden files and folders (editor swap files, `.git`) are not part of a site.
+/// Symbolic links are followed only while they stay inside the site folder.
 fn files_under(
     dir: &Path,
     diagnostics: &mut Vec<Diagnostic>,
     root: &Path,
 ) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
-    let walker = WalkDir::new(dir)
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut walker = WalkDir::new(dir)
         .min_depth(1)
+        .follow_links(true)
         .into_iter()
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -176,14 +179,54 @@ fn files_under(
                     .path()
                     .map(|p| site_path(root, p))
                     .unwrap_or_else(|| site_path(root, dir));
+                let why = if e.loop_ancestor().is_some() {
+                    "this symbolic link makes a loop, so it is not followed".to_string()
+                } else if e.path().is_some_and(|p| p.is_symlink()) {
+                    "this symbolic link points at nothing, so it is not read".to_string()
+                } else {
+                    format!("cannot list this: {e}")
+                };
                 diagnostics.push(Diagnostic::at(
                     Code::ReadFailed,
                     Span::file_start(file),
-                    format!("cannot list this folder: {e}"),
+                    why,
                 ));
                 continue;
             }
         };
+        if entry.path_is_symlink() {
+            let target = entry.path().canonicalize().ok();
+            let inside = target
+                .as_ref()
+                .is_some_and(|t| t.starts_with(&canonical_root));
+            // A link to a folder that holds the link itself would repeat the tree forever.
+            let parent = entry.path().parent().and_then(|p| p.canonicalize().ok());
+            let is_loop = entry.file_type().is_dir()
+                && target
+                    .as_ref()
+                    .zip(parent)
+                    .is_some_and(|(t, p)| p.starts_with(t));
+            if is_loop {
+                diagnostics.push(Diagnostic::at(
+                    Code::ReadFailed,
+                    Span::file_start(site_path(root, entry.path())),
+                    "this symbolic link makes a loop, so it is not followed",
+                ));
+                walker.skip_current_dir();
+                continue;
+            }
+            if !inside {
+                diagnostics.push(Diagnostic::at(
+                    Code::ReadFailed,
+                    Span::file_start(site_path(root, entry.path())),
+                    "this symbolic link points outside the site folder, so it is not read",
+                ));
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -280,5 +323,58 @@ mod tests {
         assert_eq!(s.diagnostics.len(), 1);
         assert_eq!(s.diagnostics[0].code, Code::LocaleFolderInvalid);
         assert_eq!(s.diagnostics[0].file(), Some("content/images"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_out_of_the_site_and_broken_ones_are_not_read() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.md"), "x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        touch(root, "content/nl-NL/a.md");
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.md"),
+            root.join("content/nl-NL/secret.md"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("content/nl-NL/elsewhere")).unwrap();
+        std::os::unix::fs::symlink(
+            root.join("content/nl-NL/a.md"),
+            root.join("content/nl-NL/alias.md"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink("missing.md", root.join("content/nl-NL/broken.md")).unwrap();
+        std::os::unix::fs::symlink("..", root.join("content/nl-NL/loop")).unwrap();
+        let s = discover(root, &SiteConfig::default());
+        let articles: Vec<&str> = s.articles.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(articles, ["a.md", "alias.md"]);
+        let mut problems: Vec<(&str, &str)> = s
+            .diagnostics
+            .iter()
+            .map(|d| (d.file().unwrap(), d.message.as_str()))
+            .collect();
+        problems.sort();
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|(f, m)| f.ends_with("broken.md") && m.contains("points at nothing"))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|(f, m)| f.ends_with("secret.md") && m.contains("outside the site"))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|(f, m)| f.ends_with("elsewhere") && m.contains("outside the site"))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|(f, m)| f.ends_with("loop") && m.contains("loop"))
+        );
     }
 }

@@ -44,6 +44,8 @@ pub struct Translator {
 /// Translators for every locale of a site.
 pub struct I18n {
     translators: HashMap<Locale, Translator>,
+    /// The first Fluent file of the site in each locale, where problems are reported.
+    site_files: BTreeMap<String, FilePath>,
     /// The `en-US` translator, for any locale without one of its own.
     fallback: Translator,
     missing: Arc<Mutex<BTreeSet<(String, String)>>>,
@@ -143,9 +145,16 @@ impl I18n {
             .map(|locale| (locale.clone(), make(locale)))
             .collect();
         let fallback = make(Locale::fallback());
+        let site_files = files
+            .iter()
+            .filter_map(|(tag, by_name)| {
+                Some((tag.clone(), by_name.values().find_map(|(_, f)| f.clone())?))
+            })
+            .collect();
         (
             I18n {
                 translators,
+                site_files,
                 fallback,
                 missing,
             },
@@ -164,6 +173,29 @@ impl I18n {
             .lock()
             .map(|m| m.iter().cloned().collect())
             .unwrap_or_default()
+    }
+
+    /// One diagnostic per locale for the messages looked up that no bundle of
+    /// its chain had.
+    pub fn missing_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut by_locale: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (locale, id) in self.missing() {
+            by_locale.entry(locale).or_default().push(id);
+        }
+        by_locale
+            .into_iter()
+            .map(|(locale, ids)| {
+                let span = self.site_files.get(&locale).cloned().map(crate::diagnostics::Span::file_start);
+                let n = ids.len();
+                Diagnostic::new(
+                    Code::FluentMissing,
+                    span,
+                    format!("{n} message{} used on {locale} pages {} in no Fluent file of its fallback chain", if n == 1 { "" } else { "s" }, if n == 1 { "is" } else { "are" }),
+                )
+                .with_note(format!("missing: {}", ids.join(", ")))
+                .with_help("the pages show the message ids instead; add the messages, or stop replacing the built-in stegvis.ftl")
+            })
+            .collect()
     }
 }
 
@@ -239,14 +271,24 @@ fn check_messages(
             continue;
         };
         let have = own_ids(locale.as_str());
-        let first_file = by_name.values().find_map(|(_, f)| f.clone());
-        for id in wanted.difference(&have) {
-            let span = first_file.clone().map(crate::diagnostics::Span::file_start);
-            diagnostics.push(
-                Diagnostic::new(Code::FluentUntranslated, span, format!("locale {locale} has no message `{id}`, which {default_locale} has"))
-                    .with_help(format!("add `{id} = …` to a .ftl file in locales/{locale}/; until then the text of a fallback locale is shown")),
-            );
+        let lacking: Vec<&str> = wanted.difference(&have).map(String::as_str).collect();
+        if lacking.is_empty() {
+            continue;
         }
+        let span = by_name
+            .values()
+            .find_map(|(_, f)| f.clone())
+            .map(crate::diagnostics::Span::file_start);
+        let n = lacking.len();
+        diagnostics.push(
+            Diagnostic::new(
+                Code::FluentUntranslated,
+                span,
+                format!("locale {locale} lacks {n} message{} that {default_locale} has", if n == 1 { "" } else { "s" }),
+            )
+            .with_note(format!("missing: {}", lacking.join(", ")))
+            .with_help(format!("add them to a .ftl file in locales/{locale}/; until then the text of a fallback locale is shown")),
+        );
     }
 }
 

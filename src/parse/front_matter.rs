@@ -149,7 +149,10 @@ pub fn parse(
             let mut diagnostic = Diagnostic::at(
                 Code::FrontMatterYaml,
                 source.span(start..end),
-                yaml_message(&e.to_string()),
+                format!(
+                    "front matter is not valid YAML: {}",
+                    yaml_message(&e.to_string())
+                ),
             );
             if text.contains("<<<<<<<") || text.contains(">>>>>>>") {
                 diagnostic = diagnostic.with_help("the front matter contains merge-conflict markers (`<<<<<<<`, `=======`, `>>>>>>>`): resolve the conflict");
@@ -200,8 +203,8 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
-/// The YAML parser's message without its position prefix (the diagnostic has one).
-fn yaml_message(display: &str) -> String {
+/// The YAML parser's message without the position it repeats (the diagnostic has one).
+pub fn yaml_message(display: &str) -> String {
     let first = display.lines().next().unwrap_or(display);
     let first = first.strip_prefix("error: ").unwrap_or(first);
     let message = match first.strip_prefix("line ") {
@@ -213,7 +216,7 @@ fn yaml_message(display: &str) -> String {
         Some(i) if message[i..].contains(", column ") => &message[..i],
         _ => message,
     };
-    format!("front matter is not valid YAML: {message}")
+    message.to_string()
 }
 
 fn scalar_text(value: &Value) -> Option<String> {

@@ -67,8 +67,8 @@ enum Frame {
     Quote {
         kind: Option<BlockQuoteKind>,
         blocks: Vec<Block>,
-        marker: Option<QuoteMarker>,
-        range: Range<usize>,
+        /// The `[!WORD …]` marker and where it is written.
+        marker: Option<(QuoteMarker, Range<usize>)>,
     },
     List {
         ordered: bool,
@@ -153,7 +153,6 @@ impl Builder<'_> {
                 kind,
                 blocks: Vec::new(),
                 marker: None,
-                range,
             }),
             Event::Start(Tag::List(start)) => self.stack.push(Frame::List {
                 ordered: start.is_some(),
@@ -244,7 +243,7 @@ impl Builder<'_> {
             && marker.is_none()
             && let Some((m, end)) = quote_marker(&self.run.text, range.clone())
         {
-            *marker = Some(m);
+            *marker = Some((m, range.start..end));
             skip_before = end;
         }
         let inlines = inline::inlines(events, self.run, ctx, range.end, skip_before);
@@ -333,10 +332,14 @@ impl Builder<'_> {
             kind,
             blocks,
             marker,
-            range,
+            ..
         }) = self.stack.pop()
         else {
             return;
+        };
+        let (marker, marker_range) = match marker {
+            Some((m, r)) => (Some(m), r),
+            None => (None, 0..0),
         };
         let block = match (kind, marker) {
             (Some(kind), _) => Block::Alert {
@@ -355,7 +358,7 @@ impl Builder<'_> {
                 ctx.diagnostics.push(
                     Diagnostic::at(
                         Code::AlertUnknown,
-                        self.run.span(ctx.files, range.start..range.start + word.len() + 3),
+                        self.run.span(ctx.files, marker_range),
                         format!("`[!{word}]` is not an alert kind, so the block is shown as a note"),
                     )
                     .with_help("alert kinds are NOTE, TIP, IMPORTANT, CAUTION and WARNING; they are not translated"),

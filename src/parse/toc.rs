@@ -134,8 +134,7 @@ fn yaml_items(
             Err(_) => {
                 let line = list_error.location().map(|l| l.line() as u32).unwrap_or(1);
                 let range = source.index.line_range(&source.text, line);
-                let message = list_error.to_string();
-                let message = message.lines().next().unwrap_or("invalid YAML").to_string();
+                let message = front_matter::yaml_message(&list_error.to_string());
                 diagnostics.push(Diagnostic::at(
                     Code::TocInvalid,
                     source.span(range),

@@ -154,13 +154,7 @@ pub fn render(site: &Site, theme: &Theme, i18n: &I18n) -> Rendered {
             from: media.abs.clone(),
         });
     }
-    for (locale, id) in i18n.missing() {
-        rendered.diagnostics.push(Diagnostic::new(
-            crate::diagnostics::Code::FluentMissing,
-            None,
-            format!("no Fluent file of locale {locale} or its fallbacks has the message `{id}`"),
-        ));
-    }
+    rendered.diagnostics.extend(i18n.missing_diagnostics());
     rendered
 }
 

@@ -6,6 +6,7 @@
 
 mod build;
 mod cli;
+mod diagnostics;
 mod extensions;
 mod quirks;
 mod readme;
