@@ -131,9 +131,13 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
         Mode::Build { .. } => Some(render::render(&site, &theme, &i18n)),
         Mode::Check { .. } => None,
     };
-    if let Some(rendered) = &rendered {
-        diagnostics.extend(rendered.diagnostics.iter().cloned());
-        outcome.pages = rendered.pages;
+    match &rendered {
+        Some(rendered) => {
+            diagnostics.extend(rendered.diagnostics.iter().cloned());
+            outcome.pages = rendered.pages;
+        }
+        // `check` renders nothing but one page of each kind, to catch template errors.
+        None => diagnostics.extend(render::render_sample(&site, &theme, &i18n)),
     }
     config.apply_rules(&mut diagnostics);
     diagnostics::sort_and_dedup(&mut diagnostics);

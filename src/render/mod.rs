@@ -72,31 +72,7 @@ const STYLESHEET: &str = "assets/stegvis.css";
 
 /// Renders every page of the site.
 pub fn render(site: &Site, theme: &Theme, i18n: &I18n) -> Rendered {
-    let mut ui = HashMap::new();
-    let mut names = HashMap::new();
-    for locale in &site.locales {
-        let tr = i18n.translator(locale);
-        ui.insert(locale.clone(), Ui::new(tr));
-        names.insert(locale.clone(), tr.language_name());
-    }
-    let shared = Shared {
-        site,
-        theme,
-        i18n,
-        ui,
-        fallback_ui: Ui::new(i18n.translator(&Locale::fallback())),
-        navs: site
-            .navs
-            .par_iter()
-            .map(|n| NavHtml::new(site, n))
-            .collect(),
-        stylesheet: format!(
-            "{}?v={}",
-            site.config.base_url.url(STYLESHEET),
-            theme.asset_version(STYLESHEET)
-        ),
-        names,
-    };
+    let shared = Shared::new(site, theme, i18n);
     let mut rendered = Rendered::default();
     let articles: Vec<Result<[Output; 2], Box<Diagnostic>>> = site
         .ids()
@@ -156,6 +132,47 @@ pub fn render(site: &Site, theme: &Theme, i18n: &I18n) -> Rendered {
     }
     rendered.diagnostics.extend(i18n.missing_diagnostics());
     rendered
+}
+
+/// Renders one page of each kind (an article, a folder page, a 404 page and
+/// the locale chooser) and returns only what went wrong: enough for `check` to
+/// catch template errors without rendering the whole site.
+pub fn render_sample(site: &Site, theme: &Theme, i18n: &I18n) -> Vec<Diagnostic> {
+    let shared = Shared::new(site, theme, i18n);
+    let mut problems = Vec::new();
+    if let Some(id) = site.ids().next() {
+        problems.extend(article_page(&shared, id).err());
+    }
+    if let Some(s) = (0..site.sections.len()).find(|s| site.sections[*s].landing.is_none()) {
+        problems.extend(section_page(&shared, s).err());
+    }
+    if let Some(locale) = site.locales.first() {
+        problems.extend(not_found_page(&shared, locale).err());
+    }
+    problems.extend(root_page(&shared).err());
+    problems.into_iter().map(|d| *d).collect()
+}
+
+impl<'a> Shared<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, i18n: &'a I18n) -> Shared<'a> {
+        let mut ui = HashMap::new();
+        let mut names = HashMap::new();
+        for locale in &site.locales {
+            let tr = i18n.translator(locale);
+            ui.insert(locale.clone(), Ui::new(tr));
+            names.insert(locale.clone(), tr.language_name());
+        }
+        Shared {
+            site,
+            theme,
+            i18n,
+            ui,
+            fallback_ui: Ui::new(i18n.translator(&Locale::fallback())),
+            navs: site.navs.par_iter().map(|n| NavHtml::new(site, n)).collect(),
+            stylesheet: format!("{}?v={}", site.config.base_url.url(STYLESHEET), theme.asset_version(STYLESHEET)),
+            names,
+        }
+    }
 }
 
 impl Shared<'_> {
