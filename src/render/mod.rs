@@ -63,7 +63,7 @@ struct Shared<'a> {
     i18n: &'a I18n,
     ui: HashMap<Locale, Ui>,
     fallback_ui: Ui,
-    navs: Vec<NavHtml>,
+    navs: Vec<NavHtml<'a>>,
     stylesheet: String,
     names: HashMap<Locale, String>,
 }
@@ -168,8 +168,16 @@ impl<'a> Shared<'a> {
             i18n,
             ui,
             fallback_ui: Ui::new(i18n.translator(&Locale::fallback())),
-            navs: site.navs.par_iter().map(|n| NavHtml::new(site, n)).collect(),
-            stylesheet: format!("{}?v={}", site.config.base_url.url(STYLESHEET), theme.asset_version(STYLESHEET)),
+            navs: site
+                .navs
+                .par_iter()
+                .map(|n| NavHtml::new(site, n))
+                .collect(),
+            stylesheet: format!(
+                "{}?v={}",
+                site.config.base_url.url(STYLESHEET),
+                theme.asset_version(STYLESHEET)
+            ),
             names,
         }
     }
@@ -266,7 +274,7 @@ impl Shared<'_> {
     }
 
     /// The navigation tree for a folder of a locale, and its rendered HTML.
-    fn nav(&self, locale: &Locale, folder: &str) -> Option<(usize, &NavHtml)> {
+    fn nav(&self, locale: &Locale, folder: &str) -> Option<(usize, &NavHtml<'_>)> {
         let nav = self.site.nav_for(locale, folder)?;
         let index = self.site.navs.iter().position(|n| std::ptr::eq(n, nav))?;
         Some((index, &self.navs[index]))

@@ -1,8 +1,14 @@
-//! The navigation sidebar. Each navigation tree is rendered to HTML once; a
-//! page gets a copy with its own entry marked (`aria-current`) and the groups
-//! leading to it opened, by inserting attributes at offsets recorded while
-//! rendering. A 1,000-entry table of contents costs one copy per page, not a
-//! walk of the tree.
+//! The navigation sidebar, in one of two forms chosen by the size of the tree.
+//!
+//! - A small tree is shown whole, every group a `<details>` element. It is
+//!   rendered to HTML once; a page gets a copy with its entry marked
+//!   (`aria-current`) and the groups leading to it opened, by inserting
+//!   attributes at offsets recorded while rendering.
+//! - A large tree (a real table of contents has thousands of entries) is shown
+//!   as the path to the page: the top level, and the entries of every group on
+//!   the way down, expanded; other groups are links to their first page. A page
+//!   then costs the length of its path, not the size of the tree, and carries
+//!   kilobytes of navigation instead of hundreds.
 
 use std::collections::HashMap;
 
@@ -10,7 +16,10 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use crate::assemble::{Nav, NavNode, NavTarget, Site};
 
-/// Where attributes go for one entry.
+/// Trees with more entries than this are shown as a path.
+pub const FULL_TREE_LIMIT: usize = 300;
+
+/// Where attributes go for one entry of a pre-rendered tree.
 #[derive(Clone, Copy, Debug, Default)]
 struct Slots {
     /// Just after `<details`, for ` open`.
@@ -19,91 +28,50 @@ struct Slots {
     current: Option<usize>,
 }
 
-pub struct NavHtml {
-    html: String,
-    slots: HashMap<Vec<usize>, Slots>,
+enum Form {
+    Full {
+        html: String,
+        slots: HashMap<Vec<usize>, Slots>,
+    },
+    Path,
+}
+
+pub struct NavHtml<'a> {
+    site: &'a Site,
+    nav: &'a Nav,
+    form: Form,
     /// The first entry of each section page, by section index.
     sections: HashMap<usize, Vec<usize>>,
 }
 
-impl NavHtml {
-    pub fn new(site: &Site, nav: &Nav) -> NavHtml {
-        let mut out = NavHtml {
-            html: String::with_capacity(nav.nodes.len() * 96),
-            slots: HashMap::new(),
-            sections: HashMap::new(),
+fn count(nodes: &[NavNode]) -> usize {
+    nodes.iter().map(|n| 1 + count(&n.children)).sum()
+}
+
+impl<'a> NavHtml<'a> {
+    pub fn new(site: &'a Site, nav: &'a Nav) -> NavHtml<'a> {
+        let mut sections = HashMap::new();
+        find_sections(&nav.nodes, &mut Vec::new(), &mut sections);
+        let form = if count(&nav.nodes) <= FULL_TREE_LIMIT {
+            let mut html = String::with_capacity(nav.nodes.len() * 96);
+            let mut slots = HashMap::new();
+            full_list(
+                &mut html,
+                &mut slots,
+                site,
+                &nav.nodes,
+                &mut Vec::new(),
+                None,
+            );
+            Form::Full { html, slots }
+        } else {
+            Form::Path
         };
-        let mut html = String::new();
-        out.list(&mut html, site, &nav.nodes, &mut Vec::new(), None);
-        out.html = html;
-        out
-    }
-
-    fn list(
-        &mut self,
-        html: &mut String,
-        site: &Site,
-        nodes: &[NavNode],
-        path: &mut Vec<usize>,
-        lead: Option<&NavNode>,
-    ) {
-        html.push_str("<ul>\n");
-        if let Some(node) = lead {
-            // A group's own page, listed first inside the group.
-            html.push_str("<li>");
-            let current = self.link(html, site, node);
-            self.slots.entry(path.clone()).or_default().current = current;
-            html.push_str("</li>\n");
-        }
-        for (i, node) in nodes.iter().enumerate() {
-            path.push(i);
-            if let Some(NavTarget::Section(s)) = node.target {
-                self.sections.entry(s).or_insert_with(|| path.clone());
-            }
-            if node.children.is_empty() {
-                html.push_str("<li>");
-                let current = self.link(html, site, node);
-                self.slots.entry(path.clone()).or_default().current = current;
-                html.push_str("</li>\n");
-            } else {
-                html.push_str("<li class=\"nav-group\"><details");
-                self.slots.entry(path.clone()).or_default().open = Some(html.len());
-                html.push_str("><summary>");
-                let _ = escape_html(&mut *html, &node.title);
-                html.push_str("</summary>\n");
-                let lead = node.target.as_ref().map(|_| node);
-                self.list(html, site, &node.children, path, lead);
-                html.push_str("</details></li>\n");
-            }
-            path.pop();
-        }
-        html.push_str("</ul>\n");
-    }
-
-    /// Writes the entry's link (or label); returns the offset for `aria-current`.
-    fn link(&self, html: &mut String, site: &Site, node: &NavNode) -> Option<usize> {
-        let href = node.target.as_ref().map(|t| match t {
-            NavTarget::Article(id) => site.config.base_url.url(&site.urls[id.0]),
-            NavTarget::Section(s) => site.config.base_url.url(&site.section_path(*s)),
-            NavTarget::Url(url) => url.clone(),
-        });
-        match href {
-            Some(href) => {
-                html.push_str("<a href=\"");
-                let _ = escape_href(&mut *html, &href);
-                html.push('"');
-                let slot = html.len();
-                html.push('>');
-                let _ = escape_html(&mut *html, &node.title);
-                html.push_str("</a>");
-                Some(slot)
-            }
-            None => {
-                html.push_str("<span>");
-                let _ = escape_html(&mut *html, &node.title);
-                html.push_str("</span>");
-                None
-            }
+        NavHtml {
+            site,
+            nav,
+            form,
+            sections,
         }
     }
 
@@ -112,29 +80,194 @@ impl NavHtml {
         self.sections.get(&section).map(Vec::as_slice)
     }
 
-    /// The sidebar with the entry at `position` marked as the current page.
+    /// The sidebar of the page whose entry is at `position`.
     pub fn for_page(&self, position: Option<&[usize]>) -> String {
-        let Some(position) = position else {
-            return self.html.clone();
-        };
-        let mut inserts: Vec<(usize, &str)> = Vec::new();
-        for len in 1..=position.len() {
-            if let Some(open) = self.slots.get(&position[..len]).and_then(|s| s.open) {
-                inserts.push((open, " open"));
+        match &self.form {
+            Form::Full { html, slots } => mark(html, slots, position),
+            Form::Path => {
+                let mut html = String::with_capacity(4096);
+                path_list(
+                    &mut html,
+                    self.site,
+                    &self.nav.nodes,
+                    position.unwrap_or(&[]),
+                    0,
+                    None,
+                );
+                html
             }
         }
-        if let Some(current) = self.slots.get(position).and_then(|s| s.current) {
-            inserts.push((current, " aria-current=\"page\""));
+    }
+}
+
+fn find_sections(nodes: &[NavNode], path: &mut Vec<usize>, out: &mut HashMap<usize, Vec<usize>>) {
+    for (i, node) in nodes.iter().enumerate() {
+        path.push(i);
+        if let Some(NavTarget::Section(s)) = node.target {
+            out.entry(s).or_insert_with(|| path.clone());
         }
-        inserts.sort_unstable();
-        let mut out = String::with_capacity(self.html.len() + 64);
-        let mut at = 0;
-        for (offset, text) in inserts {
-            out.push_str(&self.html[at..offset]);
-            out.push_str(text);
-            at = offset;
+        find_sections(&node.children, path, out);
+        path.pop();
+    }
+}
+
+fn href(site: &Site, target: &NavTarget) -> String {
+    match target {
+        NavTarget::Article(id) => site.config.base_url.url(&site.urls[id.0]),
+        NavTarget::Section(s) => site.config.base_url.url(&site.section_path(*s)),
+        NavTarget::Url(url) => url.clone(),
+    }
+}
+
+/// Writes an entry's link (or label); returns the offset for `aria-current`.
+fn link(
+    html: &mut String,
+    site: &Site,
+    title: &str,
+    target: Option<&NavTarget>,
+    class: &str,
+) -> Option<usize> {
+    match target {
+        Some(target) => {
+            html.push_str("<a");
+            if !class.is_empty() {
+                html.push_str(&format!(" class=\"{class}\""));
+            }
+            html.push_str(" href=\"");
+            let _ = escape_href(&mut *html, &href(site, target));
+            html.push('"');
+            let slot = html.len();
+            html.push('>');
+            let _ = escape_html(&mut *html, title);
+            html.push_str("</a>");
+            Some(slot)
         }
-        out.push_str(&self.html[at..]);
-        out
+        None => {
+            html.push_str("<span>");
+            let _ = escape_html(&mut *html, title);
+            html.push_str("</span>");
+            None
+        }
+    }
+}
+
+/// The whole tree. A group that has a page of its own lists it first.
+fn full_list(
+    html: &mut String,
+    slots: &mut HashMap<Vec<usize>, Slots>,
+    site: &Site,
+    nodes: &[NavNode],
+    path: &mut Vec<usize>,
+    lead: Option<&NavNode>,
+) {
+    html.push_str("<ul>\n");
+    if let Some(node) = lead {
+        html.push_str("<li>");
+        let current = link(html, site, &node.title, node.target.as_ref(), "");
+        slots.entry(path.clone()).or_default().current = current;
+        html.push_str("</li>\n");
+    }
+    for (i, node) in nodes.iter().enumerate() {
+        path.push(i);
+        if node.children.is_empty() {
+            html.push_str("<li>");
+            let current = link(html, site, &node.title, node.target.as_ref(), "");
+            slots.entry(path.clone()).or_default().current = current;
+            html.push_str("</li>\n");
+        } else {
+            html.push_str("<li class=\"nav-group\"><details");
+            slots.entry(path.clone()).or_default().open = Some(html.len());
+            html.push_str("><summary>");
+            let _ = escape_html(&mut *html, &node.title);
+            html.push_str("</summary>\n");
+            let lead = node.target.as_ref().map(|_| node);
+            full_list(html, slots, site, &node.children, path, lead);
+            html.push_str("</details></li>\n");
+        }
+        path.pop();
+    }
+    html.push_str("</ul>\n");
+}
+
+/// A copy of a pre-rendered tree with the entry at `position` marked.
+fn mark(html: &str, slots: &HashMap<Vec<usize>, Slots>, position: Option<&[usize]>) -> String {
+    let Some(position) = position else {
+        return html.to_string();
+    };
+    let mut inserts: Vec<(usize, &str)> = Vec::new();
+    for len in 1..=position.len() {
+        if let Some(open) = slots.get(&position[..len]).and_then(|s| s.open) {
+            inserts.push((open, " open"));
+        }
+    }
+    if let Some(current) = slots.get(position).and_then(|s| s.current) {
+        inserts.push((current, " aria-current=\"page\""));
+    }
+    inserts.sort_unstable();
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut at = 0;
+    for (offset, text) in inserts {
+        out.push_str(&html[at..offset]);
+        out.push_str(text);
+        at = offset;
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
+/// The first page in a group, for a collapsed group without a page of its own.
+fn first_target(node: &NavNode) -> Option<&NavTarget> {
+    node.target
+        .as_ref()
+        .or_else(|| node.children.iter().find_map(first_target))
+}
+
+/// The path view: `nodes` at `depth`, with the group on `position` expanded.
+fn path_list(
+    html: &mut String,
+    site: &Site,
+    nodes: &[NavNode],
+    position: &[usize],
+    depth: usize,
+    lead: Option<&NavNode>,
+) {
+    let here = position.get(depth).copied();
+    let is_current = |i: usize| here == Some(i) && depth + 1 == position.len();
+    html.push_str("<ul>\n");
+    if let Some(node) = lead {
+        html.push_str("<li>");
+        let slot = link(html, site, &node.title, node.target.as_ref(), "");
+        if depth == position.len() {
+            insert_current(html, slot);
+        }
+        html.push_str("</li>\n");
+    }
+    for (i, node) in nodes.iter().enumerate() {
+        if node.children.is_empty() {
+            html.push_str("<li>");
+            let slot = link(html, site, &node.title, node.target.as_ref(), "");
+            if is_current(i) {
+                insert_current(html, slot);
+            }
+            html.push_str("</li>\n");
+        } else if here == Some(i) {
+            html.push_str("<li class=\"nav-group\"><details open><summary>");
+            let _ = escape_html(&mut *html, &node.title);
+            html.push_str("</summary>\n");
+            let lead = node.target.as_ref().map(|_| node);
+            path_list(html, site, &node.children, position, depth + 1, lead);
+            html.push_str("</details></li>\n");
+        } else {
+            html.push_str("<li class=\"nav-group\">");
+            link(html, site, &node.title, first_target(node), "nav-collapsed");
+            html.push_str("</li>\n");
+        }
+    }
+    html.push_str("</ul>\n");
+}
+
+fn insert_current(html: &mut String, slot: Option<usize>) {
+    if let Some(at) = slot {
+        html.insert_str(at, " aria-current=\"page\"");
     }
 }

@@ -309,3 +309,51 @@ fn a_broken_site_template_falls_back_to_the_built_in_one() {
             .contains("<h1>Billing</h1>")
     );
 }
+
+#[test]
+fn a_large_table_of_contents_is_shown_as_the_path_to_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let content = site.join("content/nl-NL");
+    std::fs::create_dir_all(&content).unwrap();
+    let mut toc = String::new();
+    for group in 0..20 {
+        toc.push_str(&format!("# Groep {group}\n"));
+        for n in 0..20 {
+            let name = format!("g{group}-a{n}.md");
+            toc.push_str(&format!("## [Artikel {group}.{n}]({name})\n"));
+            std::fs::write(
+                content.join(&name),
+                format!("---\ntitle: Artikel {group}.{n}\ndescription: D.\nms.date: 01/15/2021\n---\n# Artikel\n"),
+            )
+            .unwrap();
+        }
+    }
+    std::fs::write(content.join("TOC.md"), toc).unwrap();
+    let out = dir.path().join("public");
+    let options = stegvis::Options {
+        site,
+        mode: stegvis::Mode::Build { out: out.clone() },
+        base_url: None,
+        strict: false,
+    };
+    stegvis::run(&options).unwrap();
+    let html = std::fs::read_to_string(out.join("nl-NL/g7-a3/index.html")).unwrap();
+    let sidebar = &html[html.find("<nav class=\"sidebar\"").unwrap()..];
+    assert!(sidebar.contains("<details open><summary>Groep 7</summary>"));
+    assert!(sidebar.contains("<a href=\"/nl-NL/g7-a3/\" aria-current=\"page\">Artikel 7.3</a>"));
+    assert!(
+        sidebar.contains("<a href=\"/nl-NL/g7-a19/\">Artikel 7.19</a>"),
+        "the siblings are listed"
+    );
+    assert!(sidebar.contains("<li class=\"nav-group\"><a class=\"nav-collapsed\" href=\"/nl-NL/g8-a0/\">Groep 8</a></li>"), "other groups lead to their first page");
+    assert!(
+        !sidebar.contains("Artikel 8.1<"),
+        "other groups are not expanded"
+    );
+    assert!(
+        html.len() < 20_000,
+        "a page carries its path, not the whole tree: {} bytes",
+        html.len()
+    );
+}

@@ -168,12 +168,24 @@ fn explain_prints_the_long_explanation() {
 fn check_catches_template_errors_without_rendering_the_site() {
     let dir = tempfile::tempdir().unwrap();
     let site = crate::support::fixture("diagnostics/SV0092");
-    let (status, stdout, _) = stegvis(&["check", "--site", site.to_str().unwrap(), "--format", "json"], dir.path());
+    let (status, stdout, _) = stegvis(
+        &[
+            "check",
+            "--site",
+            site.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
     assert_eq!(status, 1);
     let diagnostics: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let d = &diagnostics[0];
     assert_eq!(d["code"], "SV0092");
-    assert_eq!((d["file"].as_str(), d["line"].as_u64()), (Some("templates/article.html"), Some(3)));
+    assert_eq!(
+        (d["file"].as_str(), d["line"].as_u64()),
+        (Some("templates/article.html"), Some(3))
+    );
 }
 
 #[test]
@@ -181,23 +193,44 @@ fn check_fix_repairs_what_is_safe_and_reports_it() {
     let (dir, site) = site("quirks");
     let verify = site.join("content/nl-NL/billing/verify.md");
     let (status, _, stderr) = stegvis(&["check", "--fix", "--site", "site"], dir.path());
-    assert_eq!(status, 1, "the broken front matter is still an error: {stderr}");
-    assert!(stderr.contains("fixed content/nl-NL/billing/verify.md: 1 step-numbering, 2 mojibake"), "{stderr}");
+    assert_eq!(
+        status, 1,
+        "the broken front matter is still an error: {stderr}"
+    );
+    assert!(
+        stderr.contains("fixed content/nl-NL/billing/verify.md: 1 step-numbering, 2 mojibake"),
+        "{stderr}"
+    );
     let text = std::fs::read_to_string(&verify).unwrap();
     assert!(text.contains("title: Uw identiteit verifiëren"));
     assert!(text.contains("4. Bevestig met de code."));
-    assert!(!stderr.contains("SV0072") && !stderr.contains("SV0040"), "fixed problems are gone: {stderr}");
+    assert!(
+        !stderr.contains("SV0072") && !stderr.contains("SV0040"),
+        "fixed problems are gone: {stderr}"
+    );
     // Without --fix nothing is touched.
     let before = std::fs::read(site.join("content/nl-NL/billing/broken.md")).unwrap();
     stegvis(&["check", "--site", "site"], dir.path());
-    assert_eq!(std::fs::read(site.join("content/nl-NL/billing/broken.md")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(site.join("content/nl-NL/billing/broken.md")).unwrap(),
+        before
+    );
 }
 
 #[test]
 fn sarif_goes_to_stdout() {
     let (dir, _site) = site("quirks");
-    let (_, stdout, _) = stegvis(&["check", "--site", "site", "--format", "sarif"], dir.path());
+    let (_, stdout, _) = stegvis(
+        &["check", "--site", "site", "--format", "sarif"],
+        dir.path(),
+    );
     let log: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(log["version"], "2.1.0");
-    assert!(log["runs"][0]["results"].as_array().unwrap().iter().any(|r| r["ruleId"] == "SV0003"));
+    assert!(
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["ruleId"] == "SV0003")
+    );
 }
