@@ -470,24 +470,72 @@ impl Document {
 
     /// Every procedure, in document order, wherever it is nested.
     pub fn procedures(&self) -> Vec<&Procedure> {
-        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Procedure>) {
-            for block in blocks {
-                match block {
-                    Block::Procedure(p) => out.push(p),
-                    Block::Moniker { blocks, .. }
-                    | Block::Zone { blocks, .. }
-                    | Block::Div { blocks, .. }
-                    | Block::Alert { blocks, .. }
-                    | Block::Quote(blocks) => walk(blocks, out),
-                    Block::Tabs(tabs) => tabs.iter().for_each(|t| walk(&t.blocks, out)),
-                    Block::Row(columns) => columns.iter().for_each(|c| walk(&c.blocks, out)),
-                    _ => {}
-                }
-            }
-        }
         let mut out = Vec::new();
-        walk(&self.blocks, &mut out);
+        walk(&self.blocks, &mut |block| {
+            if let Block::Procedure(p) = block {
+                out.push(p);
+            }
+        });
         out
+    }
+}
+
+impl Block {
+    /// The lists of blocks directly inside this one: list items, quote and
+    /// alert bodies, steps, tabs, columns, a complex image's description.
+    pub fn children(&self) -> Vec<&[Block]> {
+        match self {
+            Block::List { items, .. } => items.iter().map(Vec::as_slice).collect(),
+            Block::Quote(inner)
+            | Block::Alert { blocks: inner, .. }
+            | Block::Moniker { blocks: inner, .. }
+            | Block::Zone { blocks: inner, .. }
+            | Block::Div { blocks: inner, .. }
+            | Block::Figure {
+                description: inner, ..
+            } => vec![inner],
+            Block::Procedure(p) => p.steps.iter().map(|s| s.blocks.as_slice()).collect(),
+            Block::Tabs(tabs) => tabs.iter().map(|t| t.blocks.as_slice()).collect(),
+            Block::Row(columns) => columns.iter().map(|c| c.blocks.as_slice()).collect(),
+            Block::Leaf(_)
+            | Block::Anchors(_)
+            | Block::Heading(_)
+            | Block::Video { .. }
+            | Block::Rule => Vec::new(),
+        }
+    }
+
+    /// `children`, for changing them.
+    pub fn children_mut(&mut self) -> Vec<&mut Vec<Block>> {
+        match self {
+            Block::List { items, .. } => items.iter_mut().collect(),
+            Block::Quote(inner)
+            | Block::Alert { blocks: inner, .. }
+            | Block::Moniker { blocks: inner, .. }
+            | Block::Zone { blocks: inner, .. }
+            | Block::Div { blocks: inner, .. }
+            | Block::Figure {
+                description: inner, ..
+            } => vec![inner],
+            Block::Procedure(p) => p.steps.iter_mut().map(|s| &mut s.blocks).collect(),
+            Block::Tabs(tabs) => tabs.iter_mut().map(|t| &mut t.blocks).collect(),
+            Block::Row(columns) => columns.iter_mut().map(|c| &mut c.blocks).collect(),
+            Block::Leaf(_)
+            | Block::Anchors(_)
+            | Block::Heading(_)
+            | Block::Video { .. }
+            | Block::Rule => Vec::new(),
+        }
+    }
+}
+
+/// Calls `f` for every block, depth first, in document order.
+pub fn walk<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
+    for block in blocks {
+        f(block);
+        for inner in block.children() {
+            walk(inner, f);
+        }
     }
 }
 

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use crate::assemble::Site;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::walk as for_each_block;
 use crate::model::{Article, Block, Procedure};
-use crate::parse::for_each_block;
 
 pub fn check(site: &Site, article: &Article, out: &mut Vec<Diagnostic>) {
     for procedure in article.document.procedures() {

@@ -8,7 +8,7 @@ use pulldown_cmark::Event;
 
 use super::inline::plain_text;
 use super::slug::{Ids, slugify};
-use crate::model::{Block, HeadingSummary, ImageId, Inline, Tab};
+use crate::model::{Block, HeadingSummary, ImageId, Inline, Tab, walk as for_each_block};
 
 /// Groups tab labels (`Block::Tabs` with one empty tab, as the Markdown pass
 /// leaves them) with the blocks that follow, up to a `---` rule, a heading as
@@ -91,32 +91,6 @@ fn inline_anchors(inlines: &[Inline]) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Calls `f` for every block, depth first, in document order.
-pub fn for_each_block<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
-    for block in blocks {
-        f(block);
-        match block {
-            Block::List { items, .. } => items.iter().for_each(|i| for_each_block(i, f)),
-            Block::Quote(inner)
-            | Block::Alert { blocks: inner, .. }
-            | Block::Moniker { blocks: inner, .. }
-            | Block::Zone { blocks: inner, .. }
-            | Block::Div { blocks: inner, .. }
-            | Block::Figure {
-                description: inner, ..
-            } => for_each_block(inner, f),
-            Block::Procedure(p) => p.steps.iter().for_each(|s| for_each_block(&s.blocks, f)),
-            Block::Tabs(tabs) => tabs.iter().for_each(|t| for_each_block(&t.blocks, f)),
-            Block::Row(columns) => columns.iter().for_each(|c| for_each_block(&c.blocks, f)),
-            Block::Leaf(_)
-            | Block::Anchors(_)
-            | Block::Heading(_)
-            | Block::Video { .. }
-            | Block::Rule => {}
-        }
-    }
-}
-
 struct Finisher {
     ids: Ids,
     procedure_ids: HashSet<String>,
@@ -196,17 +170,11 @@ impl Finisher {
                     self.tab = outer;
                 }
             }
-            Block::List { items, .. } => items.iter_mut().for_each(|i| self.blocks(i)),
-            Block::Quote(inner)
-            | Block::Alert { blocks: inner, .. }
-            | Block::Moniker { blocks: inner, .. }
-            | Block::Zone { blocks: inner, .. }
-            | Block::Div { blocks: inner, .. }
-            | Block::Figure {
-                description: inner, ..
-            } => self.blocks(inner),
-            Block::Row(columns) => columns.iter_mut().for_each(|c| self.blocks(&mut c.blocks)),
-            Block::Video { .. } | Block::Rule => {}
+            other => {
+                for inner in other.children_mut() {
+                    self.blocks(inner);
+                }
+            }
         }
     }
 }

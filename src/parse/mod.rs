@@ -22,7 +22,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use finish::for_each_block;
 pub use include::{IncludeStore, MAX_DEPTH as MAX_INCLUDE_DEPTH};
 pub use inline::plain_text;
 pub use markdown::options as markdown_options;

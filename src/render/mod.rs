@@ -37,6 +37,22 @@ pub enum Output {
     Copy { path: String, from: PathBuf },
 }
 
+impl Rendered {
+    /// Counts a page, or the diagnostic of a page that failed.
+    fn take(&mut self, result: Result<Vec<Output>, Box<Diagnostic>>) {
+        match result {
+            Ok(outputs) => {
+                self.pages += 1;
+                self.outputs.extend(outputs);
+            }
+            Err(d) => {
+                self.failures += 1;
+                self.diagnostics.push(*d);
+            }
+        }
+    }
+}
+
 impl Output {
     pub fn path(&self) -> &str {
         match self {
@@ -86,33 +102,14 @@ pub fn render(site: &Site, theme: &Theme, i18n: &I18n) -> Rendered {
         .map(|s| section_page(&shared, s))
         .collect();
     for result in articles {
-        match result {
-            Ok(outputs) => {
-                rendered.pages += 1;
-                rendered.outputs.extend(outputs);
-            }
-            Err(d) => {
-                rendered.failures += 1;
-                rendered.diagnostics.push(*d);
-            }
-        }
+        rendered.take(result.map(Vec::from));
     }
-    let others: Vec<Result<Output, Box<Diagnostic>>> = sections
+    let others = sections
         .into_iter()
         .chain(site.locales.iter().map(|l| not_found_page(&shared, l)))
-        .chain(std::iter::once(root_page(&shared)))
-        .collect();
+        .chain(std::iter::once(root_page(&shared)));
     for result in others {
-        match result {
-            Ok(output) => {
-                rendered.pages += 1;
-                rendered.outputs.push(output);
-            }
-            Err(d) => {
-                rendered.failures += 1;
-                rendered.diagnostics.push(*d);
-            }
-        }
+        rendered.take(result.map(|o| vec![o]));
     }
     rendered.outputs.push(Output::Bytes {
         path: "sitemap.xml".to_string(),
