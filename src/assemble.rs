@@ -5,11 +5,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
-use crate::config::SiteConfig;
+use crate::config::{Fallback, SiteConfig};
 use crate::diagnostics::{Code, Diagnostic, FilePath};
 use crate::discover::{SourceFile, Sources};
 use crate::i18n;
-use crate::model::{Article, Locale, Toc, TocItem};
+use crate::model::{Article, Block, Locale, Toc, TocItem};
 use crate::parse::Parsed;
 use crate::paths::{self, Target};
 
@@ -68,11 +68,13 @@ pub struct Section {
 pub enum Resolved {
     /// `#anchor` on the same page.
     Fragment(String),
-    /// An article of the site.
+    /// An article of the site. `fallback`: the link's locale has no page for it
+    /// (`fallback = "none"`), so it is the source locale's article.
     Article {
         id: ArticleId,
         fragment: Option<String>,
         exact_case: bool,
+        fallback: bool,
     },
     /// A Markdown file that is not an article of the site.
     MissingArticle {
@@ -81,11 +83,13 @@ pub enum Resolved {
         fragment: Option<String>,
     },
     /// A file inside a locale folder (an image, a PDF), existing or not.
+    /// `fallback`: the link's own locale lacks it, so it is the source locale's.
     File {
         locale: Locale,
         path: String,
         suffix: String,
         exists: bool,
+        fallback: bool,
     },
     /// A URL that leaves the site, kept as written.
     External(String),
@@ -102,10 +106,15 @@ pub struct Site {
     pub config: SiteConfig,
     pub locales: Vec<Locale>,
     pub default_locale: Locale,
+    /// The locale translations are made from (`source_locale`, else the default locale).
+    pub source_locale: Locale,
     /// Sorted by locale, then path.
     pub articles: Vec<Article>,
     /// Site path of each article's page, without the base URL (`nl-NL/billing/upgrade/`).
     pub urls: Vec<String>,
+    /// For a stand-in (an untranslated article shown in another locale's tree
+    /// under `fallback = "source"`), the source article it shows.
+    pub fallback_of: Vec<Option<ArticleId>>,
     /// Translation groups: articles sharing a translation key, one list per key.
     pub groups: Vec<Vec<ArticleId>>,
     pub group_of: Vec<usize>,
@@ -122,14 +131,21 @@ pub struct Site {
 
 /// Builds the site. Diagnostics are for table-of-contents entries that lead nowhere.
 pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site, Vec<Diagnostic>) {
-    let mut articles = parsed.articles;
-    articles.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
     let locales = sources.locales.clone();
     let default_locale = config
-        .default_locale
-        .clone()
-        .or_else(|| locales.first().cloned())
+        .default_locale(&locales)
         .unwrap_or_else(Locale::fallback);
+    let source_locale = config
+        .source_locale(&locales)
+        .unwrap_or_else(|| default_locale.clone());
+    let mut articles = parsed.articles;
+    let stand_ins = match config.fallback {
+        Fallback::Source => stand_ins(&articles, &locales, &source_locale),
+        Fallback::None => Vec::new(),
+    };
+    let fallback_count = stand_ins.len();
+    articles.extend(stand_ins);
+    articles.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
     let mut by_path = HashMap::new();
     let mut by_lower_path = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
@@ -142,6 +158,20 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
         .iter()
         .map(|a| page_path(&a.locale, a.slug()))
         .collect();
+    // A stand-in keeps the file of the article it shows; that file is in the source locale.
+    let fallback_of: Vec<Option<ArticleId>> = if fallback_count == 0 {
+        vec![None; articles.len()]
+    } else {
+        articles
+            .iter()
+            .map(|a| {
+                let shown = file_locale(&a.file)?;
+                (shown != a.locale)
+                    .then(|| by_path.get(&(shown, a.path.clone())).copied())
+                    .flatten()
+            })
+            .collect()
+    };
 
     // Translation groups, in order of first appearance.
     let mut group_index: BTreeMap<String, usize> = BTreeMap::new();
@@ -166,9 +196,11 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
         root: sources.root.clone(),
         config: config.clone(),
         locales,
+        source_locale,
         default_locale,
         articles,
         urls,
+        fallback_of,
         groups,
         group_of,
         sections: Vec::new(),
@@ -180,6 +212,7 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
         media_paths,
         section_by_folder: HashMap::new(),
     };
+    align_step_ids(&mut site);
     build_sections(&mut site);
     let mut diagnostics = Vec::new();
     let mut navs: Vec<Nav> = site.locales.iter().map(|l| folder_nav(&site, l)).collect();
@@ -188,6 +221,156 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
     }
     site.navs = navs;
     (site, diagnostics)
+}
+
+/// The locale folder a site file is in (`nl-NL` for `content/nl-NL/x.md`).
+fn file_locale(file: &str) -> Option<Locale> {
+    let mut parts = file.splitn(3, '/');
+    (parts.next()? == "content").then_some(())?;
+    Locale::parse(parts.next()?)
+}
+
+/// Stand-ins for the source articles that a locale has no translation of: a
+/// copy of the source article placed in that locale's tree (same path), unless
+/// the locale has another article at that path.
+fn stand_ins(articles: &[Article], locales: &[Locale], source: &Locale) -> Vec<Article> {
+    let keys: HashSet<(&Locale, String)> = articles
+        .iter()
+        .map(|a| (&a.locale, a.translation_key()))
+        .collect();
+    let paths: HashSet<(&Locale, &str)> = articles
+        .iter()
+        .map(|a| (&a.locale, a.path.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for article in articles.iter().filter(|a| &a.locale == source) {
+        let key = article.translation_key();
+        for locale in locales.iter().filter(|l| *l != source) {
+            if keys.contains(&(locale, key.clone()))
+                || paths.contains(&(locale, article.path.as_str()))
+            {
+                continue;
+            }
+            out.push(Article {
+                locale: locale.clone(),
+                ..article.clone()
+            });
+        }
+    }
+    out
+}
+
+/// Gives the procedures and steps of each translation the ids of its source's,
+/// so a link to `#upgrade-your-account-step-3` lands on the same step in every
+/// locale even where a translated heading lost its `<a name>`. Procedures are
+/// paired in order, and only when both sides have the same procedures and
+/// steps; an id the translation already uses for something else is left alone.
+fn align_step_ids(site: &mut Site) {
+    let pairs: Vec<(usize, Vec<ProcedureIds>)> = (0..site.articles.len())
+        .filter_map(|i| {
+            let source = site.source_of(ArticleId(i))?;
+            let ids = site.articles[source.0]
+                .document
+                .procedures()
+                .iter()
+                .map(|p| {
+                    (
+                        p.id.clone(),
+                        p.element_id.clone(),
+                        p.steps.iter().map(|s| s.id.clone()).collect(),
+                    )
+                })
+                .collect();
+            Some((i, ids))
+        })
+        .collect();
+    for (i, source_ids) in pairs {
+        let document = &mut site.articles[i].document;
+        let shapes: Vec<usize> = document
+            .procedures()
+            .iter()
+            .map(|p| p.steps.len())
+            .collect();
+        if shapes
+            != source_ids
+                .iter()
+                .map(|(_, _, steps)| steps.len())
+                .collect::<Vec<_>>()
+        {
+            continue;
+        }
+        let own: Vec<String> = document
+            .procedures()
+            .iter()
+            .flat_map(|p| {
+                p.element_id
+                    .iter()
+                    .cloned()
+                    .chain(p.steps.iter().map(|s| s.id.clone()))
+            })
+            .collect();
+        // Ids of everything else on the page, which the source's ids must not take.
+        let others: HashSet<String> = document
+            .anchors
+            .iter()
+            .filter(|a| !own.contains(a))
+            .cloned()
+            .collect();
+        let mut renamed: Vec<(String, String)> = Vec::new();
+        let mut index = 0;
+        for block in document.blocks.iter_mut() {
+            rename_procedures(block, &source_ids, &mut index, &others, &mut renamed);
+        }
+        for (old, new) in renamed {
+            match document.anchors.iter_mut().find(|a| **a == old) {
+                Some(anchor) if !old.is_empty() => *anchor = new,
+                _ => document.anchors.push(new),
+            }
+        }
+    }
+}
+
+type ProcedureIds = (String, Option<String>, Vec<String>);
+
+fn rename_procedures(
+    block: &mut Block,
+    source: &[ProcedureIds],
+    index: &mut usize,
+    others: &HashSet<String>,
+    renamed: &mut Vec<(String, String)>,
+) {
+    if let Block::Procedure(p) = block {
+        if let Some((id, element_id, steps)) = source.get(*index) {
+            // In the source the heading carries the procedure's id; here the
+            // step list carries it, unless a heading here has the same id.
+            let element = match element_id {
+                Some(e) => Some(e.clone()),
+                None if others.contains(id) => None,
+                None => Some(id.clone()),
+            };
+            let element_free = element.as_ref().is_none_or(|e| !others.contains(e));
+            if element_free && steps.iter().all(|s| !others.contains(s)) {
+                match (&p.element_id, &element) {
+                    (Some(old), Some(new)) => renamed.push((old.clone(), new.clone())),
+                    (None, Some(new)) => renamed.push((String::new(), new.clone())),
+                    _ => {}
+                }
+                p.id = id.clone();
+                p.element_id = element;
+                for (step, new) in p.steps.iter_mut().zip(steps) {
+                    renamed.push((step.id.clone(), new.clone()));
+                    step.id = new.clone();
+                }
+            }
+        }
+        *index += 1;
+        return;
+    }
+    for inner in block.children_mut() {
+        for child in inner.iter_mut() {
+            rename_procedures(child, source, index, others, renamed);
+        }
+    }
 }
 
 /// `nl-NL/billing/upgrade/` for slug `billing/upgrade`; `nl-NL/` for the empty slug.
@@ -398,6 +581,7 @@ fn toc_nodes(
                     path: file,
                     suffix,
                     exists: true,
+                    ..
                 } => Some(NavTarget::Url(
                     site.config
                         .base_url
@@ -455,8 +639,22 @@ impl Site {
             .copied()
     }
 
-    /// The translations of an article, one per locale (itself included), by locale.
+    /// The real translations of an article (no stand-ins), one per locale, by
+    /// locale; the article itself is included when it is not a stand-in.
     pub fn translations(&self, id: ArticleId) -> Vec<ArticleId> {
+        self.versions(id)
+            .into_iter()
+            .filter(|t| self.fallback_of[t.0].is_none())
+            .collect()
+    }
+
+    /// Whether the article is a stand-in for an untranslated one.
+    pub fn is_stand_in(&self, id: ArticleId) -> bool {
+        self.fallback_of[id.0].is_some()
+    }
+
+    /// Every page of an article, one per locale, stand-ins included, by locale.
+    pub fn versions(&self, id: ArticleId) -> Vec<ArticleId> {
         let mut seen = HashSet::new();
         let mut out: Vec<ArticleId> = self.groups[self.group_of[id.0]]
             .iter()
@@ -466,6 +664,18 @@ impl Site {
             .collect();
         out.sort_by(|a, b| self.articles[a.0].locale.cmp(&self.articles[b.0].locale));
         out
+    }
+
+    /// The source-locale article an article was translated from, if it is a
+    /// translation and its source exists.
+    pub fn source_of(&self, id: ArticleId) -> Option<ArticleId> {
+        if self.articles[id.0].locale == self.source_locale {
+            return None;
+        }
+        self.groups[self.group_of[id.0]]
+            .iter()
+            .copied()
+            .find(|t| self.articles[t.0].locale == self.source_locale)
     }
 
     pub fn section(&self, locale: &Locale, folder: &str) -> Option<usize> {
@@ -530,6 +740,7 @@ impl Site {
                             id,
                             fragment,
                             exact_case: true,
+                            fallback: false,
                         };
                     }
                     if let Some(&id) = self
@@ -540,6 +751,22 @@ impl Site {
                             id,
                             fragment,
                             exact_case: false,
+                            fallback: false,
+                        };
+                    }
+                    // Under `fallback = "none"` a locale has no page for an untranslated
+                    // article; its links lead to the source article instead.
+                    if self.config.fallback == Fallback::None
+                        && locale != self.source_locale
+                        && let Some(&id) = self
+                            .by_path
+                            .get(&(self.source_locale.clone(), rest.clone()))
+                    {
+                        return Resolved::Article {
+                            id,
+                            fragment,
+                            exact_case: true,
+                            fallback: true,
                         };
                     }
                     return Resolved::MissingArticle {
@@ -553,16 +780,33 @@ impl Site {
                 } else {
                     rest
                 };
-                let exists = self.media_paths.contains(&format!("{locale}/{rest}"));
                 let suffix = format!(
                     "{query}{}",
                     fragment.map(|f| format!("#{f}")).unwrap_or_default()
                 );
+                let exists = self.media_paths.contains(&format!("{locale}/{rest}"));
+                // A file a locale does not have yet (an image not yet localized)
+                // comes from the source locale.
+                if !exists
+                    && locale != self.source_locale
+                    && self
+                        .media_paths
+                        .contains(&format!("{}/{rest}", self.source_locale))
+                {
+                    return Resolved::File {
+                        locale: self.source_locale.clone(),
+                        path: rest,
+                        suffix,
+                        exists: true,
+                        fallback: true,
+                    };
+                }
                 Resolved::File {
                     locale,
                     path: rest,
                     suffix,
                     exists,
+                    fallback: false,
                 }
             }
         }

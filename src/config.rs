@@ -105,6 +105,8 @@ struct RawConfig {
     default_locale: Option<Spanned<String>>,
     include_dirs: Option<Spanned<Vec<String>>>,
     monikers: Option<Vec<String>>,
+    source_locale: Option<Spanned<String>>,
+    fallback: Option<Spanned<String>>,
     rules: Option<std::collections::BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
@@ -119,8 +121,22 @@ pub struct SiteConfig {
     pub include_dirs: Vec<String>,
     /// The moniker names `::: moniker range` may use; `None` when not declared.
     pub monikers: Option<Vec<String>>,
+    /// The locale translations are made from; `None` means the default locale.
+    pub source_locale: Option<Locale>,
+    /// What a locale shows for an article it has no translation of.
+    pub fallback: Fallback,
     /// Severities set per code in `[rules]`.
     pub rules: BTreeMap<Code, Level>,
+}
+
+/// What a locale shows for an article it has no translation of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Fallback {
+    /// The source article, in the locale's tree, marked as not yet translated.
+    #[default]
+    Source,
+    /// Nothing: the page does not exist in that locale.
+    None,
 }
 
 /// What `[rules]` sets a code to.
@@ -131,6 +147,20 @@ pub enum Level {
 }
 
 impl SiteConfig {
+    /// The default locale: `default_locale`, else the first locale folder.
+    pub fn default_locale(&self, locales: &[Locale]) -> Option<Locale> {
+        self.default_locale
+            .clone()
+            .or_else(|| locales.first().cloned())
+    }
+
+    /// The locale translations are made from: `source_locale`, else the default locale.
+    pub fn source_locale(&self, locales: &[Locale]) -> Option<Locale> {
+        self.source_locale
+            .clone()
+            .or_else(|| self.default_locale(locales))
+    }
+
     /// Applies `[rules]`: changes severities and drops what is turned off.
     pub fn apply_rules(&self, diagnostics: &mut Vec<Diagnostic>) {
         if self.rules.is_empty() {
@@ -155,6 +185,8 @@ impl Default for SiteConfig {
             default_locale: None,
             include_dirs: vec!["includes".to_string()],
             monikers: None,
+            source_locale: None,
+            fallback: Fallback::Source,
             rules: BTreeMap::new(),
         }
     }
@@ -237,6 +269,30 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         config.include_dirs = dirs.into_inner();
     }
     config.monikers = raw.monikers;
+    if let Some(tag) = raw.source_locale {
+        match Locale::parse(tag.get_ref()) {
+            Some(locale) => config.source_locale = Some(locale),
+            None => problems.push(Diagnostic::new(
+                Code::ConfigInvalid,
+                span_of(Some(tag.span())),
+                format!(
+                    "source_locale: `{}` is not a BCP 47 locale tag such as \"nl-NL\"",
+                    tag.get_ref()
+                ),
+            )),
+        }
+    }
+    if let Some(value) = raw.fallback {
+        match value.get_ref().as_str() {
+            "source" => config.fallback = Fallback::Source,
+            "none" => config.fallback = Fallback::None,
+            other => problems.push(Diagnostic::new(
+                Code::ConfigInvalid,
+                span_of(Some(value.span())),
+                format!("fallback: `{other}` is neither \"source\" nor \"none\""),
+            )),
+        }
+    }
     for (key, value) in raw.rules.unwrap_or_default() {
         let Some(code) = Code::lookup(key.get_ref()) else {
             problems.push(
@@ -298,6 +354,16 @@ mod tests {
         assert_eq!(c.title.as_deref(), Some("Help"));
         assert_eq!(c.base_url.path(), "/docs/");
         assert_eq!(c.default_locale.unwrap().as_str(), "sv-SE");
+    }
+
+    #[test]
+    fn source_locale_and_fallback() {
+        let c = parse("source_locale = \"sv-SE\"\nfallback = \"none\"\n").unwrap();
+        assert_eq!(c.source_locale.unwrap().as_str(), "sv-SE");
+        assert_eq!(c.fallback, Fallback::None);
+        assert_eq!(SiteConfig::default().fallback, Fallback::Source);
+        let errs = parse("fallback = \"english\"\n").unwrap_err();
+        assert!(errs[0].message.contains("english"));
     }
 
     #[test]

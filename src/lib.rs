@@ -58,6 +58,8 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     pub counts: Counts,
     pub locales: Vec<Locale>,
+    /// The locale translations are made from, and fallbacks come from.
+    pub source_locale: Option<Locale>,
     pub articles: usize,
     /// HTML pages rendered (0 for `check`).
     pub pages: usize,
@@ -68,6 +70,8 @@ pub struct Outcome {
     pub failed: bool,
     /// Files changed by `check --fix`.
     pub fixed: Vec<fix::Applied>,
+    /// What the build showed from the source locale because a locale lacked it.
+    pub fallbacks: render::Fallbacks,
     pub elapsed: Duration,
 }
 
@@ -105,7 +109,7 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
     }
 
     let sources = discover::discover(&options.site, &config);
-    let parsed = parse::parse_all(&sources);
+    let parsed = parse::parse_all(&sources, config.source_locale(&sources.locales).as_ref());
     let mut diagnostics = sources.diagnostics.clone();
     diagnostics.extend(parsed.diagnostics.iter().cloned());
     let (site, found) = assemble::assemble(parsed, &sources, &config);
@@ -120,11 +124,13 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
         diagnostics: Vec::new(),
         counts: Counts::default(),
         locales: site.locales.clone(),
-        articles: site.articles.len(),
+        source_locale: Some(site.source_locale.clone()),
+        articles: site.ids().filter(|id| !site.is_stand_in(*id)).count(),
         pages: 0,
         written: false,
         failed: false,
         fixed: Vec::new(),
+        fallbacks: render::Fallbacks::default(),
         elapsed: Duration::ZERO,
     };
     let rendered = match &options.mode {
@@ -135,6 +141,7 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
         Some(rendered) => {
             diagnostics.extend(rendered.diagnostics.iter().cloned());
             outcome.pages = rendered.pages;
+            outcome.fallbacks = rendered.fallbacks;
         }
         // `check` renders nothing but one page of each kind, to catch template errors.
         None => diagnostics.extend(render::render_sample(&site, &theme, &i18n)),

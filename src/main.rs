@@ -123,6 +123,20 @@ fn report(options: &Options, presentation: &Presentation, outcome: &Outcome) -> 
     if c.infos > 0 {
         counts.push_str(&format!(", {}", plural(c.infos, "note")));
     }
+    let f = outcome.fallbacks;
+    if f.pages + f.files + f.includes > 0 {
+        let from = outcome
+            .source_locale
+            .as_ref()
+            .map(|l| l.to_string())
+            .unwrap_or_default();
+        print_err(&format!(
+            "shown from {from} where a locale lacks them: {}, {}, {}\n",
+            plural(f.pages, "untranslated page"),
+            plural(f.files, "file"),
+            plural(f.includes, "include")
+        ));
+    }
     for applied in &outcome.fixed {
         let what: Vec<String> = applied
             .fixes

@@ -337,6 +337,17 @@ impl AlertKind {
     }
 }
 
+/// An alert as written, for the checks that compare translations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlertMark {
+    /// `None` for a keyword that is not an alert kind (the block is shown as a note).
+    pub kind: Option<AlertKind>,
+    /// The keyword as written (`NOTE`, `Opmerking`).
+    pub keyword: String,
+    /// The keyword in the source.
+    pub span: Span,
+}
+
 /// One step of a procedure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
@@ -438,10 +449,15 @@ pub struct Document {
     pub headings: Vec<HeadingSummary>,
     pub links: Vec<Link>,
     pub images: Vec<Image>,
+    /// Every alert, in the order the blocks close (document order for alerts
+    /// that are not nested in one another).
+    pub alerts: Vec<AlertMark>,
     /// Every id a link can land on: headings, free anchors, procedures, steps, tabs.
     pub anchors: Vec<String>,
     /// The files pasted in by includes, for dependency tracking.
     pub includes: Vec<FilePath>,
+    /// Includes taken from the source locale because this locale lacks them.
+    pub include_fallbacks: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

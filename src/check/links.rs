@@ -18,9 +18,10 @@ pub fn check(site: &Site, article: &Article, out: &mut Vec<Diagnostic>) {
                 id,
                 fragment,
                 exact_case,
+                fallback,
             } => {
                 let target = site.article(*id);
-                if target.locale != article.locale {
+                if target.locale != article.locale && !fallback {
                     out.push(
                         Diagnostic::at(
                             Code::LinkOtherLocale,

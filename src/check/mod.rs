@@ -5,6 +5,7 @@
 mod document;
 mod front_matter;
 mod links;
+mod translation;
 
 use rayon::prelude::*;
 
@@ -19,12 +20,15 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
         .ids()
         .collect::<Vec<_>>()
         .into_par_iter()
+        // A stand-in shows a source article: its problems are the source's.
+        .filter(|id| !site.is_stand_in(*id))
         .flat_map_iter(|id| {
             let article = site.article(id);
             let mut found = Vec::new();
             front_matter::check(article, today, &mut found);
             links::check(site, article, &mut found);
             document::check(site, article, &mut found);
+            translation::check(site, id, &mut found);
             found
         })
         .collect();

@@ -155,6 +155,13 @@ catalogue! {
         "`ms.translationtype` is `MT` for a machine translation (the page then shows a \
          notice to the reader) or `HT` for a human translation. Any other value is \
          treated as a human translation.";
+    FrontMatterKeyTranslated = "SV0014", "front-matter-key-translated", Warning,
+        "front matter key was translated",
+        "ms.onderwerp: conceptual   (for ms.topic)",
+        "A front matter key was translated along with the text (`ms.onderwerp`, \
+         `författare`), so stegvis, and every other tool, no longer knows it: the \
+         value is kept but not used. The fix is the original key, taken from the \
+         source article when there is one, else from a list of known translations.";
     LinkBroken = "SV0020", "link-broken", Warning,
         "link to a page or file that does not exist",
         "[Upgrade](../billing/upgrade.md) where the file does not exist",
@@ -275,6 +282,13 @@ catalogue! {
          `content`, `icon` or `complex`. The attribute is ignored; an unknown type is \
          treated as `content`. A misspelt attribute usually means the alt text or \
          lightbox got lost.";
+    IncludeKeywordTranslated = "SV0057", "include-keyword-translated", Warning,
+        "include keyword was translated",
+        "[!INKLUDERA [product](includes/product.md)]",
+        "The `INCLUDE` keyword of an include directive was translated along with the \
+         text. stegvis recognises the directive by its shape and pastes the file all the \
+         same, but other tools will not. The fix restores `INCLUDE`; a translated keyword \
+         left in front of a real include is removed.";
     DirectiveUnknown = "SV0058", "directive-unknown", Warning,
         "unknown or unsupported `:::` directive",
         ":::code language=\"csharp\" source=\"samples/x.cs\":::",
@@ -324,6 +338,13 @@ catalogue! {
         "## <a name=\"steps\"></a>Install\n## <a name=\"steps\"></a>Configure",
         "Two headings carry the same `<a name>` id, so a link to `#id` always lands on the \
          first. Give each heading its own id.";
+    MergeConflict = "SV0074", "merge-conflict", Error,
+        "merge-conflict markers in the file",
+        "<<<<<<< updated upstream\nms.date: 06/12/2024\n=======\nms.date: 05/20/2024\n>>>>>>> stashed changes",
+        "The file holds the markers a version-control merge leaves when it cannot \
+         decide (`<<<<<<<`, `=======`, `>>>>>>>`), so two versions of the text are mixed \
+         and usually the front matter no longer reads. Resolve the conflict: keep one \
+         version and delete the markers.";
     FluentSyntax = "SV0080", "fluent-syntax", Error,
         "Fluent file has a syntax error",
         "step-label = Stap { $position van { $total }",
@@ -384,6 +405,44 @@ catalogue! {
         "An entry of `TOC.md` or `toc.yml` links to a Markdown file that is not an \
          article of this locale. The entry is shown without a link. Fix the path or \
          remove the entry.";
+    ParityAnchors = "SV0100", "parity-anchors", Warning,
+        "translation lacks heading anchors of its source",
+        "## Stappen   (the source has ## <a name=\"steps\"></a>Steps)",
+        "A translation must keep the `<a name>` ids of its source's headings: links from \
+         other pages and other locales, and the ids of steps, use them. The message names \
+         the ids that the translation lacks or has on top.";
+    ParityProcedures = "SV0101", "parity-procedures", Warning,
+        "translation has other procedures or steps than its source",
+        "the source has 3 procedures of 4, 2 and 6 steps; the translation 3 of 4, 2 and 5",
+        "A translation should have the same procedures, with the same number of steps, as \
+         its source. A missing step usually means two steps were merged or one was lost \
+         in translation, and the step ids no longer line up between the locales.";
+    ParityAlerts = "SV0102", "parity-alerts", Warning,
+        "translation has other alerts than its source",
+        "the source has NOTE, WARNING; the translation NOTE",
+        "A translation should keep the alerts of its source, of the same kinds, in the \
+         same order. A lost WARNING is a lost warning to the reader.";
+    ParityImages = "SV0103", "parity-images", Warning,
+        "translation has another number of images than its source",
+        "the source has 5 images, the translation 4",
+        "A translation should show the same images as its source (in its own locale's \
+         media folder, or the source's). A missing image usually means a `:::image` \
+         directive was damaged in translation.";
+    ParityIncludes = "SV0104", "parity-includes", Warning,
+        "translation includes other files than its source",
+        "the source includes product.md and footer.md; the translation product.md",
+        "A translation should paste the same include files as its source. A lost include \
+         is usually a directive whose keyword was translated or whose path was damaged.";
+    ParityTabs = "SV0105", "parity-tabs", Warning,
+        "translation has other tabs than its source",
+        "the source has tabs windows, linux; the translation windows",
+        "A translation should keep the tab groups of its source with the same tab ids, \
+         so links to `#tab/…` work in every locale.";
+    ParityLinks = "SV0106", "parity-links", Info,
+        "translation has another number of links than its source",
+        "the source has 12 links, the translation 9",
+        "Translations sometimes lose links (the link syntax was damaged, or the linked \
+         text was rewritten). This is only a hint: a translator may have good reasons.";
 }
 
 #[cfg(test)]

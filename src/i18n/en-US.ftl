@@ -15,6 +15,9 @@ language-label = Language
 choose-language = Choose your language
 # $date is the date written the way the locale writes dates.
 last-updated = Last updated on { $date }
+# Shown on a page that stands in for an untranslated article; $language is the
+# name of the language the article is shown in.
+untranslated = This article has not been translated yet; it is shown in its original language ({ $language }).
 machine-translated = This article was translated by a machine. It may contain mistakes.
 alert-note = Note
 alert-tip = Tip

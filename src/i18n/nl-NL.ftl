@@ -13,6 +13,9 @@ toc-title = In dit artikel
 language-label = Taal
 choose-language = Kies uw taal
 last-updated = Laatst bijgewerkt op { $date }
+# Shown on a page that stands in for an untranslated article; $language is the
+# name of the language the article is shown in.
+untranslated = Dit artikel is nog niet vertaald; het staat hier in de oorspronkelijke taal ({ $language }).
 machine-translated = Dit artikel is automatisch vertaald. Het kan fouten bevatten.
 alert-note = Opmerking
 alert-tip = Tip

@@ -13,6 +13,9 @@ toc-title = I den här artikeln
 language-label = Språk
 choose-language = Välj språk
 last-updated = Senast uppdaterad { $date }
+# Shown on a page that stands in for an untranslated article; $language is the
+# name of the language the article is shown in.
+untranslated = Den här artikeln är inte översatt än; den visas på originalspråket ({ $language }).
 machine-translated = Den här artikeln har maskinöversatts. Den kan innehålla fel.
 alert-note = Obs!
 alert-tip = Tips

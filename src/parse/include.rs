@@ -18,6 +18,7 @@ use super::source_map::{FileIx, Files, Mapped, SourceText};
 use super::text::decode;
 use crate::diagnostics::{Code, Diagnostic, FilePath};
 use crate::discover::SourceFile;
+use crate::model::Locale;
 use crate::paths;
 
 /// How deep includes may nest. Deeper ones are left out with a diagnostic.
@@ -37,6 +38,8 @@ pub struct Loaded {
 pub struct IncludeStore {
     root: PathBuf,
     files: HashMap<FilePath, Arc<Loaded>>,
+    /// Where includes a locale lacks are taken from.
+    source_locale: Option<Locale>,
 }
 
 impl IncludeStore {
@@ -44,6 +47,7 @@ impl IncludeStore {
     pub fn load(
         root: &std::path::Path,
         includes: &[SourceFile],
+        source_locale: Option<Locale>,
     ) -> (IncludeStore, Vec<Diagnostic>) {
         let loaded: Vec<(FilePath, Option<Arc<Loaded>>, Vec<Diagnostic>)> = includes
             .par_iter()
@@ -56,6 +60,7 @@ impl IncludeStore {
         let mut store = IncludeStore {
             root: root.to_path_buf(),
             files: HashMap::new(),
+            source_locale,
         };
         let mut diagnostics = Vec::new();
         for (file, loaded, diags) in loaded {
@@ -68,6 +73,16 @@ impl IncludeStore {
     }
 
     /// The include file at site path `file`, if it exists inside `content/`.
+    /// The same path in the source locale's folder (`content/<source>/…`), for
+    /// a file of another locale.
+    fn in_source_locale(&self, file: &str) -> Option<String> {
+        let source = self.source_locale.as_ref()?;
+        let mut parts = file.splitn(3, '/');
+        let (content, locale, rest) = (parts.next()?, parts.next()?, parts.next()?);
+        (content == "content" && locale != source.as_str())
+            .then(|| format!("content/{source}/{rest}"))
+    }
+
     fn get(&self, file: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Arc<Loaded>> {
         if let Some(loaded) = self.files.get(file) {
             return Some(loaded.clone());
@@ -100,7 +115,7 @@ fn read(
         }
     };
     let (text, start) = decode(file, bytes, diagnostics);
-    super::text::report_mojibake(file, &text, start, diagnostics);
+    super::text::report_text_problems(file, &text, start, diagnostics);
     let (split, _) = front_matter::split(&text, start);
     let body = if split.block.is_some() {
         split.body
@@ -120,6 +135,8 @@ pub struct Expander<'a> {
     pub diagnostics: &'a mut Vec<Diagnostic>,
     /// Every file pasted in, in order of first use.
     pub used: Vec<FilePath>,
+    /// Includes taken from the source locale because this locale lacks them.
+    pub fallbacks: usize,
 }
 
 impl Expander<'_> {
@@ -163,6 +180,35 @@ impl Expander<'_> {
     ) {
         let here = self.files.get(file);
         let span = here.span(directive.range.clone());
+        if let Some(keyword) = &directive.translated {
+            let keyword_span = here.span(keyword.clone());
+            let word = &source[keyword.clone()];
+            self.diagnostics.push(if directive.stray {
+                let stray = here.span(directive.range.clone());
+                Diagnostic::at(
+                    Code::IncludeKeywordTranslated,
+                    stray.clone(),
+                    format!(
+                        "`[!{word}` is a translated include keyword left in front of an include"
+                    ),
+                )
+                .with_help("remove it; the include after it is pasted")
+                .with_fix(stray, "")
+            } else {
+                Diagnostic::at(
+                    Code::IncludeKeywordTranslated,
+                    keyword_span.clone(),
+                    format!("`{word}` is a translation of the keyword INCLUDE"),
+                )
+                .with_help(
+                    "the file is pasted all the same; restore the keyword so other tools agree",
+                )
+                .with_fix(keyword_span, "INCLUDE")
+            });
+            if directive.stray {
+                return;
+            }
+        }
         let Some(path) = &directive.path else {
             self.diagnostics.push(
                 Diagnostic::at(
@@ -175,10 +221,21 @@ impl Expander<'_> {
             out.push_source(file, source, directive.range.clone());
             return;
         };
-        let target = resolve(&here.file, path);
-        let loaded = target
+        let mut target = resolve(&here.file, path);
+        let mut loaded = target
             .as_ref()
             .and_then(|t| self.store.get(t, self.diagnostics));
+        // An include a locale does not have yet comes from the source locale.
+        if loaded.is_none()
+            && let Some(source) = target
+                .as_deref()
+                .and_then(|t| self.store.in_source_locale(t))
+            && let Some(found) = self.store.get(&source, self.diagnostics)
+        {
+            self.fallbacks += 1;
+            target = Some(source);
+            loaded = Some(found);
+        }
         let Some((target, loaded)) = target.zip(loaded) else {
             self.diagnostics.push(
                 Diagnostic::at(
@@ -334,6 +391,10 @@ struct Directive {
     path: Option<String>,
     /// On a line of its own (after list markers and quote markers): pastes blocks.
     block: bool,
+    /// Where the keyword is written, when it is a translation of `INCLUDE`.
+    translated: Option<Range<usize>>,
+    /// A translated keyword left in front of a real directive: pasted as nothing.
+    stray: bool,
 }
 
 /// Finds include directives in one line of `text`.
@@ -370,14 +431,56 @@ fn scan_line(text: &str, line: Range<usize>, state: &mut ScanState) -> Vec<Direc
                 i += 4;
             }
             b'[' if starts_with_ignore_case(&content[i..], "[!INCLUDE") => {
-                let (end, path) = parse_directive(content, i);
+                let (end, path) = parse_directive(content, i + "[!INCLUDE".len());
                 let block = is_block_prefix(&content[..i]) && content[end..].trim().is_empty();
                 found.push(Directive {
                     range: line.start + i..line.start + end,
                     path,
                     block,
+                    translated: None,
+                    stray: false,
                 });
                 i = end.max(i + 1);
+            }
+            b'[' if content[i..].starts_with("[!") => {
+                // `[!INKLUDERA [label](file.md)]`: the keyword translated with the text.
+                let word_end = i
+                    + 2
+                    + content[i + 2..]
+                        .find(|c: char| !c.is_alphabetic())
+                        .unwrap_or(content.len() - i - 2);
+                let word = &content[i + 2..word_end];
+                let rest = content[word_end..].trim_start();
+                let keyword = line.start + i + 2..line.start + word_end;
+                if word.is_empty() || !is_translated_keyword(word) {
+                    i += 2;
+                } else if starts_with_ignore_case(rest, "[!INCLUDE") {
+                    let next = content.len() - rest.len();
+                    found.push(Directive {
+                        range: line.start + i..line.start + next,
+                        path: None,
+                        block: false,
+                        translated: Some(keyword),
+                        stray: true,
+                    });
+                    i = next;
+                } else {
+                    match parse_directive(content, word_end) {
+                        (end, Some(path)) if path.to_ascii_lowercase().ends_with(".md") => {
+                            let block =
+                                is_block_prefix(&content[..i]) && content[end..].trim().is_empty();
+                            found.push(Directive {
+                                range: line.start + i..line.start + end,
+                                path: Some(path),
+                                block,
+                                translated: Some(keyword),
+                                stray: false,
+                            });
+                            i = end;
+                        }
+                        _ => i += 2,
+                    }
+                }
             }
             _ => i += content[i..].chars().next().map(char::len_utf8).unwrap_or(1),
         }
@@ -389,10 +492,10 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
-/// Parses `[!INCLUDE [label](path)]` at `start`. Returns the end of what was
+/// Parses the rest of `[!INCLUDE [label](path)]`, whose keyword ends at
+/// `keyword_end`. Returns the end of what was
 /// consumed and the path, or (end of the keyword, None) when it is malformed.
-fn parse_directive(line: &str, start: usize) -> (usize, Option<String>) {
-    let keyword_end = start + "[!INCLUDE".len();
+fn parse_directive(line: &str, keyword_end: usize) -> (usize, Option<String>) {
     let malformed = (keyword_end, None);
     let b = line.as_bytes();
     let mut i = keyword_end;
@@ -443,6 +546,23 @@ fn parse_directive(line: &str, start: usize) -> (usize, Option<String>) {
         return malformed;
     }
     (i + 1, Some(path.to_string()))
+}
+
+/// Whether `word` (after `[!`) can be a translated `INCLUDE`: not one of the
+/// keywords of other block-quote directives, which stay as they are.
+fn is_translated_keyword(word: &str) -> bool {
+    let upper = word.to_uppercase();
+    ![
+        "INCLUDE",
+        "NOTE",
+        "TIP",
+        "IMPORTANT",
+        "CAUTION",
+        "WARNING",
+        "VIDEO",
+        "DIV",
+    ]
+    .contains(&upper.as_str())
 }
 
 /// Whether `prefix` holds only indentation, quote markers and list markers.
@@ -510,9 +630,23 @@ mod tests {
     #[test]
     fn malformed_and_translated_directives() {
         let found = scan("[!INCLUDE product.md]\n[!INKLUDERA [!INCLUDE[p](p.md)]\n");
-        assert_eq!(found.len(), 2);
+        assert_eq!(found.len(), 3);
         assert_eq!(found[0].path, None);
-        assert_eq!(found[1].path.as_deref(), Some("p.md"));
+        assert!(found[1].stray);
+        assert_eq!(found[2].path.as_deref(), Some("p.md"));
+    }
+
+    #[test]
+    fn translated_include_keywords() {
+        let found = scan(
+            "Met [!INKLUDERA [p](includes/p.md)] en [!INKLUDERA [!INCLUDE[q](q.md)] en [!NOTE] en [!Opmerking].\n",
+        );
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].path.as_deref(), Some("includes/p.md"));
+        assert!(found[0].translated.is_some() && !found[0].stray);
+        assert!(found[1].stray);
+        assert_eq!(found[2].path.as_deref(), Some("q.md"));
+        assert!(found[2].translated.is_none());
     }
 
     #[test]

@@ -10,13 +10,14 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use super::directive::{self, ColonDirective};
 use super::source_map::{Files, Mapped};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Block, Image, ImageId, ImageKind, Inline, Link, LinkId};
+use crate::model::{AlertMark, Block, Image, ImageId, ImageKind, Inline, Link, LinkId};
 
 /// What the leaf pass collects for the whole article.
 pub struct Ctx<'a> {
     pub files: &'a Files,
     pub links: Vec<Link>,
     pub images: Vec<Image>,
+    pub alerts: Vec<AlertMark>,
     pub diagnostics: &'a mut Vec<Diagnostic>,
 }
 

@@ -10,8 +10,7 @@ use pulldown_cmark::{BlockQuoteKind, BrokenLink, CowStr, Event, Options, Parser,
 
 use super::inline::{self, Ctx, Spanned};
 use super::source_map::Mapped;
-use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{AlertKind, Block, Heading, Inline, Procedure, Step, Tab};
+use crate::model::{AlertKind, AlertMark, Block, Heading, Inline, Procedure, Step, Tab};
 
 /// The Markdown options every page is parsed with.
 pub fn options() -> Options {
@@ -69,6 +68,8 @@ enum Frame {
         blocks: Vec<Block>,
         /// The `[!WORD …]` marker and where it is written.
         marker: Option<(QuoteMarker, Range<usize>)>,
+        /// Where the block quote starts.
+        start: usize,
     },
     List {
         ordered: bool,
@@ -153,6 +154,7 @@ impl Builder<'_> {
                 kind,
                 blocks: Vec::new(),
                 marker: None,
+                start: range.start,
             }),
             Event::Start(Tag::List(start)) => self.stack.push(Frame::List {
                 ordered: start.is_some(),
@@ -332,21 +334,36 @@ impl Builder<'_> {
             kind,
             blocks,
             marker,
-            ..
+            start,
         }) = self.stack.pop()
         else {
             return;
         };
         let (marker, marker_range) = match marker {
             Some((m, r)) => (Some(m), r),
-            None => (None, 0..0),
+            None => (None, gfm_marker(&self.run.text, start)),
+        };
+        let mark = |kind: Option<AlertKind>, ctx: &mut Ctx| {
+            let keyword = self.run.text[marker_range.clone()]
+                .trim_start_matches("[!")
+                .trim_end_matches(']')
+                .to_string();
+            ctx.alerts.push(AlertMark {
+                kind,
+                keyword,
+                span: self.run.span(ctx.files, marker_range.clone()),
+            });
         };
         let block = match (kind, marker) {
-            (Some(kind), _) => Block::Alert {
-                kind: alert_kind(kind),
-                blocks,
-            },
-            (None, Some(QuoteMarker::Alert(kind))) => Block::Alert { kind, blocks },
+            (Some(kind), _) => {
+                let kind = alert_kind(kind);
+                mark(Some(kind), ctx);
+                Block::Alert { kind, blocks }
+            }
+            (None, Some(QuoteMarker::Alert(kind))) => {
+                mark(Some(kind), ctx);
+                Block::Alert { kind, blocks }
+            }
             (None, Some(QuoteMarker::Video(url))) => {
                 let mut out = vec![Block::Video { url }];
                 out.extend(blocks);
@@ -354,15 +371,10 @@ impl Builder<'_> {
                 return;
             }
             (None, Some(QuoteMarker::Div(class))) => Block::Div { class, blocks },
-            (None, Some(QuoteMarker::Unknown(word))) => {
-                ctx.diagnostics.push(
-                    Diagnostic::at(
-                        Code::AlertUnknown,
-                        self.run.span(ctx.files, marker_range),
-                        format!("`[!{word}]` is not an alert kind, so the block is shown as a note"),
-                    )
-                    .with_help("alert kinds are NOTE, TIP, IMPORTANT, CAUTION and WARNING; they are not translated"),
-                );
+            // A keyword that is no alert kind (often a translated one): shown
+            // as a note, and reported by `check`, which can find the right kind.
+            (None, Some(QuoteMarker::Unknown(_))) => {
+                mark(None, ctx);
                 Block::Alert {
                     kind: AlertKind::Note,
                     blocks,
@@ -481,6 +493,26 @@ fn is_block_tag(tag: &Tag) -> bool {
             | Tag::List(_)
             | Tag::Item
     )
+}
+
+/// Where the `[!NOTE]` of a block quote starting at `start` is written, for
+/// alerts pulldown-cmark recognised itself.
+fn gfm_marker(text: &str, start: usize) -> Range<usize> {
+    let line_end = text[start..]
+        .find('\n')
+        .map(|i| start + i)
+        .unwrap_or(text.len());
+    match text[start..line_end].find("[!") {
+        Some(open) => {
+            let from = start + open;
+            let to = text[from..line_end]
+                .find(']')
+                .map(|i| from + i + 1)
+                .unwrap_or(line_end);
+            from..to
+        }
+        None => start..start,
+    }
 }
 
 fn alert_kind(kind: BlockQuoteKind) -> AlertKind {

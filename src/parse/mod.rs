@@ -29,7 +29,7 @@ pub use slug::slugify;
 
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::discover::{SourceFile, Sources};
-use crate::model::{Article, Block, Column, Document, Field, FrontMatter, Toc};
+use crate::model::{Article, Block, Column, Document, Field, FrontMatter, Locale, Toc};
 use containers::{Container, Kind, Node};
 use inline::Ctx;
 use source_map::{Files, Mapped, SourceText};
@@ -43,8 +43,10 @@ pub struct Parsed {
 }
 
 /// Reads and parses every article and table of contents, in parallel.
-pub fn parse_all(sources: &Sources) -> Parsed {
-    let (store, mut diagnostics) = IncludeStore::load(&sources.root, &sources.includes);
+/// `source_locale` is where includes a locale lacks are taken from.
+pub fn parse_all(sources: &Sources, source_locale: Option<&Locale>) -> Parsed {
+    let (store, mut diagnostics) =
+        IncludeStore::load(&sources.root, &sources.includes, source_locale.cloned());
     let articles: Vec<(Option<Article>, Vec<Diagnostic>)> = sources
         .articles
         .par_iter()
@@ -99,7 +101,7 @@ pub fn parse_article(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Article {
     let (text, start) = text::decode(&file.file, bytes, diagnostics);
-    text::report_mojibake(&file.file, &text, start, diagnostics);
+    text::report_text_problems(&file.file, &text, start, diagnostics);
     let source = Arc::new(SourceText::new(file.file.clone(), text));
     let (split, problem) = front_matter::split(&source.text, start);
     let first_line = source.span(start..source.index.line_range(&source.text, 1).end.max(start));
@@ -140,15 +142,16 @@ fn parse_body(
     let file = source.file.clone();
     let article = files.add(source);
     let mut expanded = Mapped::default();
-    let used = {
+    let (used, include_fallbacks) = {
         let mut expander = include::Expander {
             store,
             files: &mut files,
             diagnostics,
             used: Vec::new(),
+            fallbacks: 0,
         };
         expander.expand(&mut expanded, article, body..end, &mut vec![file]);
-        expander.used
+        (expander.used, expander.fallbacks)
     };
     let definitions = markdown::definitions(&expanded.text);
     let root = containers::split(&expanded, &files, diagnostics);
@@ -156,6 +159,7 @@ fn parse_body(
         files: &files,
         links: Vec::new(),
         images: Vec::new(),
+        alerts: Vec::new(),
         diagnostics,
     };
     let mut blocks = convert(root.children, &expanded, &definitions, &mut ctx);
@@ -165,8 +169,10 @@ fn parse_body(
         headings: summary.headings,
         links: ctx.links,
         images: ctx.images,
+        alerts: ctx.alerts,
         anchors: summary.anchors,
         includes: used,
+        include_fallbacks,
     }
 }
 

@@ -167,14 +167,99 @@ pub fn find_mojibake(text: &str, start: usize) -> Vec<(std::ops::Range<usize>, S
     found
 }
 
-/// Reports mojibake, with the repaired text as the fix.
-pub fn report_mojibake(
+/// The parts of `text` from `start` that are prose: not fenced code blocks,
+/// not code spans. Code may quote mojibake or conflict markers on purpose.
+fn prose_ranges(text: &str, start: usize) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut fences = super::fence::Fences::default();
+    let mut line_start = start;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map(|i| line_start + i + 1)
+            .unwrap_or(text.len());
+        let line = &text[line_start..line_end];
+        if !fences.is_code(line) {
+            let bytes = line.as_bytes();
+            let (mut from, mut i) = (0, 0);
+            while i < bytes.len() {
+                if bytes[i] != b'`' {
+                    i += 1;
+                    continue;
+                }
+                let run = bytes[i..].iter().take_while(|b| **b == b'`').count();
+                match line[i + run..].find(&"`".repeat(run)) {
+                    Some(end) => {
+                        ranges.push(line_start + from..line_start + i);
+                        i += run + end + run;
+                        from = i;
+                    }
+                    None => i += run,
+                }
+            }
+            ranges.push(line_start + from..line_end);
+        }
+        line_start = line_end;
+    }
+    ranges
+}
+
+/// Reports what text can get wrong whatever the Markdown says: mojibake and
+/// merge-conflict markers.
+pub fn report_text_problems(
     file: &FilePath,
     text: &str,
     start: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let found = find_mojibake(text, start);
+    let prose = prose_ranges(text, start);
+    report_mojibake(file, text, &prose, diagnostics);
+    report_conflict_markers(file, text, &prose, diagnostics);
+}
+
+/// `<<<<<<<` and `>>>>>>>` outside code: a merge that was never resolved.
+fn report_conflict_markers(
+    file: &FilePath,
+    text: &str,
+    prose: &[std::ops::Range<usize>],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut index = None;
+    for range in prose {
+        for marker in ["<<<<<<<", ">>>>>>>"] {
+            let mut from = range.start;
+            while let Some(i) = text[from..range.end].find(marker) {
+                let at = from + i;
+                let index = index.get_or_insert_with(|| LineIndex::new(text));
+                diagnostics.push(
+                    Diagnostic::at(
+                        Code::MergeConflict,
+                        index.span(file, text, at..at + marker.len()),
+                        format!("merge-conflict marker `{marker}`: two versions of the text are mixed here"),
+                    )
+                    .with_help("keep one version and delete the `<<<<<<<`, `=======` and `>>>>>>>` markers"),
+                );
+                from = at + marker.len();
+                // A longer run of the same character is one marker.
+                while text[from..range.end].starts_with(&marker[..1]) {
+                    from += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Reports mojibake in prose, with the repaired text as the fix.
+fn report_mojibake(
+    file: &FilePath,
+    text: &str,
+    prose: &[std::ops::Range<usize>],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let found: Vec<(std::ops::Range<usize>, String)> = prose
+        .iter()
+        .flat_map(|r| find_mojibake(&text[..r.end], r.start))
+        .collect();
     if found.is_empty() {
         return;
     }
@@ -235,10 +320,37 @@ mod mojibake_tests {
     }
 
     #[test]
+    fn merge_conflict_markers_are_found_mid_line_too() {
+        let mut diags = Vec::new();
+        let text = "---\nauteur: x <<<<<<< upstream ms.date: 1 ======= ms.date: 2\n>>>>>>> mine\n---\n```\n<<<<<<< in code\n```\n";
+        report_text_problems(&"a.md".into(), text, 0, &mut diags);
+        let at: Vec<(u32, u32)> = diags
+            .iter()
+            .map(|d| {
+                (
+                    d.span.as_ref().unwrap().start.line,
+                    d.span.as_ref().unwrap().start.column,
+                )
+            })
+            .collect();
+        assert_eq!(at, [(2, 11), (3, 1)]);
+        assert!(diags.iter().all(|d| d.code == Code::MergeConflict));
+    }
+
+    #[test]
+    fn code_may_quote_mojibake() {
+        let mut diags = Vec::new();
+        let text = "Write `Ã«` in code.\n```\nverifiÃ«ren\n```\nBut not verifiÃ«ren here.\n";
+        report_text_problems(&"a.md".into(), text, 0, &mut diags);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].span.as_ref().unwrap().start.line, 5);
+    }
+
+    #[test]
     fn reported_at_the_exact_line_and_column_with_a_fix() {
         let mut diags = Vec::new();
         let text = "---\ntitle: x\n---\n1. Mogelijk moet u uw identiteit verifiÃ«ren.\n";
-        report_mojibake(&"a.md".into(), text, 0, &mut diags);
+        report_text_problems(&"a.md".into(), text, 0, &mut diags);
         assert_eq!(diags.len(), 1);
         let span = diags[0].span.as_ref().unwrap();
         assert_eq!((span.start.line, span.start.column), (4, 40));

@@ -9,8 +9,11 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
 use crate::assemble::{Resolved, Site};
+use crate::diagnostics::FilePath;
 use crate::i18n::Translator;
-use crate::model::{AlertKind, Article, Block, ImageId, Inline, Procedure};
+use crate::model::{AlertKind, Article, Block, ImageId, Inline, Locale, Procedure};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 
 /// A step as data, for `index.json` and the HowTo JSON-LD.
 #[derive(Clone, Debug, Serialize)]
@@ -40,21 +43,29 @@ pub struct ProcedureData {
 pub struct Body {
     pub html: String,
     pub procedures: Vec<ProcedureData>,
+    /// Images and files shown from the source locale because this locale lacks them.
+    pub file_fallbacks: usize,
 }
 
 /// Renders an article's document.
-pub fn render_body(site: &Site, article: &Article, tr: &Translator) -> Body {
+/// `locale` is the tree the page is in; for a stand-in it differs from the
+/// locale of the files the article was read from, and relative links and
+/// images are resolved as if those files were in `locale`'s tree.
+pub fn render_body(site: &Site, article: &Article, locale: &Locale, tr: &Translator) -> Body {
     let mut writer = Writer {
         site,
         article,
         tr,
+        tree: format!("content/{locale}/"),
         procedures: Vec::new(),
+        file_fallbacks: RefCell::new(BTreeSet::new()),
     };
     let mut html = String::with_capacity(4096);
     writer.blocks(&mut html, &article.document.blocks);
     Body {
         html,
         procedures: writer.procedures,
+        file_fallbacks: writer.file_fallbacks.borrow().len(),
     }
 }
 
@@ -62,7 +73,11 @@ struct Writer<'a> {
     site: &'a Site,
     article: &'a Article,
     tr: &'a Translator,
+    /// `content/<locale>/` of the tree the page is in.
+    tree: String,
     procedures: Vec<ProcedureData>,
+    /// The files shown from the source locale, each counted once per page.
+    file_fallbacks: RefCell<BTreeSet<String>>,
 }
 
 fn attr(out: &mut String, value: &str) {
@@ -75,6 +90,24 @@ fn text(out: &mut String, value: &str) {
 }
 
 impl Writer<'_> {
+    /// Resolves `href` written in `file` as if the file were in the page's tree.
+    fn resolve(&self, file: &FilePath, href: &str) -> Resolved {
+        let moved: FilePath = match file.splitn(3, '/').nth(2) {
+            Some(rest) if !file.starts_with(&self.tree) => format!("{}{rest}", self.tree).into(),
+            _ => file.clone(),
+        };
+        let resolved = self.site.resolve(&moved, href);
+        if let Resolved::File {
+            fallback: true,
+            path,
+            ..
+        } = &resolved
+        {
+            self.file_fallbacks.borrow_mut().insert(path.clone());
+        }
+        resolved
+    }
+
     fn blocks(&mut self, out: &mut String, blocks: &[Block]) {
         for block in blocks {
             self.block(out, block);
@@ -196,7 +229,7 @@ impl Writer<'_> {
             }
             Block::Video { url } => {
                 // A link, not an embedded player: pages load nothing from other hosts.
-                let resolved = self.site.resolve(&self.article.file, url);
+                let resolved = self.resolve(&self.article.file, url);
                 out.push_str("<p class=\"video\">");
                 match self
                     .site
@@ -300,7 +333,7 @@ impl Writer<'_> {
 
     /// The published URL of an image source written in the article.
     fn image_url(&self, src: &str, origin: &crate::diagnostics::FilePath) -> String {
-        let resolved = self.site.resolve(origin, src);
+        let resolved = self.resolve(origin, src);
         self.site
             .url_of(&resolved)
             .filter(|_| !matches!(resolved, Resolved::Unsafe))
@@ -372,7 +405,7 @@ impl Writer<'_> {
                 Inline::Event(event) => events.push(borrow(event)),
                 Inline::LinkStart(id) => {
                     let link = doc.link(*id);
-                    let resolved = self.site.resolve(&link.span.file, &link.href);
+                    let resolved = self.resolve(&link.span.file, &link.href);
                     let url = self.site.url_of(&resolved);
                     open_links.push(url.is_some());
                     if let Some(url) = url {

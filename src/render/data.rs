@@ -16,6 +16,9 @@ pub struct ArticleJson<'a> {
     pub description: &'a str,
     pub locale: &'a str,
     pub url: String,
+    /// For a page standing in for an untranslated article: the source page's URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shown_from: Option<String>,
     /// `2021-03-11`, from `ms.date`.
     pub date: Option<String>,
     pub machine_translated: bool,
@@ -26,9 +29,11 @@ pub struct ArticleJson<'a> {
 }
 
 /// `index.json` of an article.
+/// `shown_from`: for a stand-in, the URL of the source page it shows.
 pub fn article_json(
     article: &Article,
     url: String,
+    shown_from: Option<String>,
     translations: BTreeMap<String, String>,
     procedures: &[ProcedureData],
 ) -> Vec<u8> {
@@ -37,6 +42,7 @@ pub fn article_json(
         description: article.description(),
         locale: article.locale.as_str(),
         url,
+        shown_from,
         date: article.front_matter.date.map(|d| d.iso()),
         machine_translated: article.front_matter.is_machine_translated(),
         translations,
@@ -51,7 +57,7 @@ pub fn article_json(
 /// The JSON-LD of a page's procedures, ready to sit inside `<script>`;
 /// empty when there are none. `absolute` turns a site URL into an absolute one.
 pub fn how_to(
-    article: &Article,
+    language: &str,
     page_url: &str,
     procedures: &[ProcedureData],
     absolute: impl Fn(&str) -> String,
@@ -81,7 +87,7 @@ pub fn how_to(
             json!({
                 "@type": "HowTo",
                 "name": p.title,
-                "inLanguage": article.locale.as_str(),
+                "inLanguage": language,
                 "url": format!("{page_url}#{}", p.id),
                 "step": steps,
             })

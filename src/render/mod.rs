@@ -11,6 +11,7 @@ mod views;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use fluent_bundle::FluentValue;
 use rayon::prelude::*;
@@ -70,6 +71,19 @@ pub struct Rendered {
     pub pages: usize,
     /// Pages that could not be rendered (template errors).
     pub failures: usize,
+    /// What was shown from the source locale because a locale lacks it.
+    pub fallbacks: Fallbacks,
+}
+
+/// What a build showed from the source locale because a locale lacked it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fallbacks {
+    /// Pages standing in for untranslated articles.
+    pub pages: usize,
+    /// Images and other files.
+    pub files: usize,
+    /// Include files.
+    pub includes: usize,
 }
 
 /// Per-locale and per-navigation data computed once for all pages.
@@ -80,6 +94,8 @@ struct Shared<'a> {
     ui: HashMap<Locale, Ui>,
     fallback_ui: Ui,
     navs: Vec<NavHtml<'a>>,
+    /// Images and files shown from the source locale, counted across pages.
+    file_fallbacks: AtomicUsize,
     stylesheet: String,
     names: HashMap<Locale, String>,
 }
@@ -128,6 +144,15 @@ pub fn render(site: &Site, theme: &Theme, i18n: &I18n) -> Rendered {
         });
     }
     rendered.diagnostics.extend(i18n.missing_diagnostics());
+    rendered.fallbacks = Fallbacks {
+        pages: site.ids().filter(|id| site.is_stand_in(*id)).count(),
+        files: shared.file_fallbacks.load(Ordering::Relaxed),
+        includes: site
+            .ids()
+            .filter(|id| !site.is_stand_in(*id))
+            .map(|id| site.article(id).document.include_fallbacks)
+            .sum(),
+    };
     rendered
 }
 
@@ -176,6 +201,7 @@ impl<'a> Shared<'a> {
                 theme.asset_version(STYLESHEET)
             ),
             names,
+            file_fallbacks: AtomicUsize::new(0),
         }
     }
 }
@@ -205,34 +231,35 @@ impl Shared<'_> {
             .unwrap_or_else(|| self.translator(locale).text("site-title"))
     }
 
-    /// The common part of a page. `versions` are this page in every locale it
-    /// exists in (itself included), as site paths.
-    #[allow(clippy::too_many_arguments)]
-    fn page(
-        &self,
-        locale: &Locale,
-        title: String,
-        description: String,
-        site_path: &str,
-        versions: &[(Locale, String)],
-        nav_html: String,
-        breadcrumb: Vec<Link>,
-        toc: Vec<TocEntry>,
-        json_ld: String,
-    ) -> Page<'_> {
-        let mut alternates: Vec<Alternate> = versions
+    /// The common part of a page.
+    fn page(&self, parts: Parts) -> Page<'_> {
+        let Parts {
+            locale,
+            content_locale,
+            title,
+            description,
+            site_path,
+            canonical,
+            versions,
+            alternates,
+            nav_html,
+            breadcrumb,
+            toc,
+            json_ld,
+        } = parts;
+        let mut hreflang: Vec<Alternate> = alternates
             .iter()
             .map(|(l, p)| Alternate {
                 hreflang: l.to_string(),
                 href: self.absolute(p),
             })
             .collect();
-        if versions.len() > 1
-            && let Some((_, p)) = versions
+        if alternates.len() > 1
+            && let Some((_, p)) = alternates
                 .iter()
                 .find(|(l, _)| l == &self.site.default_locale)
         {
-            alternates.push(Alternate {
+            hreflang.push(Alternate {
                 hreflang: "x-default".to_string(),
                 href: self.absolute(p),
             });
@@ -243,11 +270,24 @@ impl Shared<'_> {
                 lang: l.to_string(),
                 name: self.names.get(l).cloned().unwrap_or_else(|| l.to_string()),
                 href: self.url(p),
-                current: l == locale,
+                current: *l == locale,
             })
             .collect();
+        let content_locale = content_locale.unwrap_or_else(|| locale.clone());
+        let untranslated = if content_locale == locale {
+            String::new()
+        } else {
+            let language = self
+                .names
+                .get(&content_locale)
+                .cloned()
+                .unwrap_or_else(|| content_locale.to_string());
+            self.translator(&locale)
+                .message("untranslated", &[("language", FluentValue::from(language))])
+        };
         Page {
-            lang: locale.to_string(),
+            lang: content_locale.to_string(),
+            ui_lang: locale.to_string(),
             dir: if locale.is_right_to_left() {
                 "rtl"
             } else {
@@ -255,18 +295,19 @@ impl Shared<'_> {
             },
             title,
             description,
-            site_title: self.site_title(locale),
-            url: self.absolute(site_path),
+            site_title: self.site_title(&locale),
+            url: self.absolute(canonical.as_deref().unwrap_or(&site_path)),
             home_url: self.url(&format!("{locale}/")),
             root_url: self.url(""),
             stylesheet: self.stylesheet.clone(),
-            alternates,
+            alternates: hreflang,
             languages,
             nav_html,
             breadcrumb,
             toc,
             json_ld,
-            ui: self.ui(locale),
+            untranslated,
+            ui: self.ui(&locale),
         }
     }
 
@@ -355,6 +396,46 @@ impl Shared<'_> {
     }
 }
 
+/// What a page is made of, before it becomes a `Page` view.
+struct Parts {
+    /// The locale whose tree the page is in: its UI strings, navigation and URL.
+    locale: Locale,
+    /// The language of the text shown, when it is not `locale`'s (a stand-in).
+    content_locale: Option<Locale>,
+    title: String,
+    description: String,
+    site_path: String,
+    /// The page to name as canonical, when it is another one (a stand-in's source).
+    canonical: Option<String>,
+    /// The page in every locale the language switcher offers, as site paths.
+    versions: Vec<(Locale, String)>,
+    /// The real translations, for hreflang.
+    alternates: Vec<(Locale, String)>,
+    nav_html: String,
+    breadcrumb: Vec<Link>,
+    toc: Vec<TocEntry>,
+    json_ld: String,
+}
+
+impl Parts {
+    fn new(locale: &Locale, title: String, site_path: &str) -> Parts {
+        Parts {
+            locale: locale.clone(),
+            content_locale: None,
+            title,
+            description: String::new(),
+            site_path: site_path.to_string(),
+            canonical: None,
+            versions: Vec::new(),
+            alternates: Vec::new(),
+            nav_html: String::new(),
+            breadcrumb: Vec::new(),
+            toc: Vec::new(),
+            json_ld: String::new(),
+        }
+    }
+}
+
 /// `nl-NL/x/` -> `nl-NL/x/index.html`.
 fn file_path(site_path: &str, file: &str) -> String {
     format!("{site_path}{file}")
@@ -366,12 +447,18 @@ fn article_page(sh: &Shared, id: ArticleId) -> Result<[Output; 2], Box<Diagnosti
     let locale = &article.locale;
     let tr = sh.translator(locale);
     let site_path = &site.urls[id.0];
-    let body = body::render_body(site, article, tr);
-    let versions: Vec<(Locale, String)> = site
-        .translations(id)
-        .into_iter()
-        .map(|t| (site.article(t).locale.clone(), site.urls[t.0].clone()))
-        .collect();
+    let body = body::render_body(site, article, locale, tr);
+    sh.file_fallbacks
+        .fetch_add(body.file_fallbacks, Ordering::Relaxed);
+    // A stand-in shows its source article in this locale's tree.
+    let stand_in = site.fallback_of[id.0];
+    let pages = |ids: Vec<ArticleId>| -> Vec<(Locale, String)> {
+        ids.into_iter()
+            .map(|t| (site.article(t).locale.clone(), site.urls[t.0].clone()))
+            .collect()
+    };
+    let versions = pages(site.versions(id));
+    let alternates = pages(site.translations(id));
     let nav = sh.nav(locale, article.folder());
     let position = nav
         .and_then(|(i, _)| site.navs[i].positions.get(&id))
@@ -409,7 +496,10 @@ fn article_page(sh: &Shared, id: ArticleId) -> Result<[Output; 2], Box<Diagnosti
         })
         .collect();
     let page_url = sh.absolute(site_path);
-    let json_ld = data::how_to(article, &page_url, &body.procedures, |u| {
+    let content_locale = stand_in
+        .map(|s| site.article(s).locale.as_str())
+        .unwrap_or(locale.as_str());
+    let json_ld = data::how_to(content_locale, &page_url, &body.procedures, |u| {
         sh.site.config.base_url.with_origin(u)
     });
     let nav_html = nav.map(|(_, n)| n.for_page(position)).unwrap_or_default();
@@ -420,17 +510,18 @@ fn article_page(sh: &Shared, id: ArticleId) -> Result<[Output; 2], Box<Diagnosti
         .map(|s| sh.listing(s));
     let fm = &article.front_matter;
     let view = ArticleView {
-        page: sh.page(
-            locale,
-            article.title().to_string(),
-            article.description().to_string(),
-            site_path,
-            &versions,
+        page: sh.page(Parts {
+            content_locale: stand_in.map(|s| site.article(s).locale.clone()),
+            description: article.description().to_string(),
+            canonical: stand_in.map(|s| site.urls[s.0].clone()),
+            versions: versions.clone(),
+            alternates: alternates.clone(),
             nav_html,
             breadcrumb,
             toc,
             json_ld,
-        ),
+            ..Parts::new(locale, article.title().to_string(), site_path)
+        }),
         body: body.html,
         updated: fm
             .date
@@ -451,7 +542,14 @@ fn article_page(sh: &Shared, id: ArticleId) -> Result<[Output; 2], Box<Diagnosti
         .iter()
         .map(|(l, p)| (l.to_string(), sh.absolute(p)))
         .collect();
-    let json = data::article_json(article, page_url, translations, &body.procedures);
+    let shown_from = stand_in.map(|s| sh.absolute(&site.urls[s.0]));
+    let json = data::article_json(
+        article,
+        page_url,
+        shown_from,
+        translations,
+        &body.procedures,
+    );
     Ok([
         Output::Bytes {
             path: file_path(site_path, "index.html"),
@@ -481,17 +579,13 @@ fn section_page(sh: &Shared, section: usize) -> Result<Output, Box<Diagnostic>> 
         s.title.clone()
     };
     let view = SectionView {
-        page: sh.page(
-            &s.locale,
-            heading.clone(),
-            String::new(),
-            &site_path,
-            &sh.section_versions(section),
+        page: sh.page(Parts {
+            versions: sh.section_versions(section),
+            alternates: sh.section_versions(section),
             nav_html,
             breadcrumb,
-            Vec::new(),
-            String::new(),
-        ),
+            ..Parts::new(&s.locale, heading.clone(), &site_path)
+        }),
         heading,
         listing: sh.listing(section),
     };
@@ -519,19 +613,13 @@ fn not_found_page(sh: &Shared, locale: &Locale) -> Result<Output, Box<Diagnostic
         .map(|(_, n)| n.for_page(None))
         .unwrap_or_default();
     let ui = sh.ui(locale);
-    let mut page = sh.page(
-        locale,
-        ui.not_found_title.clone(),
-        String::new(),
-        &site_path,
-        &versions,
-        nav_html,
-        vec![sh.home_crumb(locale)],
-        Vec::new(),
-        String::new(),
-    );
     // A 404 page has no language versions of its own; the switcher leads to each home.
-    page.alternates.clear();
+    let mut page = sh.page(Parts {
+        versions,
+        nav_html,
+        breadcrumb: vec![sh.home_crumb(locale)],
+        ..Parts::new(locale, ui.not_found_title.clone(), &site_path)
+    });
     page.languages
         .iter_mut()
         .for_each(|l| l.current = l.lang == locale.as_str());
@@ -555,17 +643,11 @@ fn root_page(sh: &Shared) -> Result<Output, Box<Diagnostic>> {
         .map(|l| (l.clone(), format!("{l}/")))
         .collect();
     let title = sh.ui(locale).choose_language.clone();
-    let mut page = sh.page(
-        locale,
-        title,
-        String::new(),
-        "",
-        &versions,
-        String::new(),
-        Vec::new(),
-        Vec::new(),
-        String::new(),
-    );
+    let mut page = sh.page(Parts {
+        versions: versions.clone(),
+        alternates: versions,
+        ..Parts::new(locale, title, "")
+    });
     page.languages.iter_mut().for_each(|l| l.current = false);
     let html = sh
         .theme
@@ -579,7 +661,8 @@ fn root_page(sh: &Shared) -> Result<Output, Box<Diagnostic>> {
 fn sitemap(sh: &Shared) -> Vec<u8> {
     let site = sh.site;
     let mut entries = Vec::new();
-    for id in site.ids() {
+    // Stand-ins name their source page as canonical; only real pages are listed.
+    for id in site.ids().filter(|id| !site.is_stand_in(*id)) {
         let article = site.article(id);
         let alternates = site
             .translations(id)

@@ -75,7 +75,11 @@ pub struct TocEntry {
 /// What every page has: the head, the header, the sidebar.
 #[derive(Debug, Serialize)]
 pub struct Page<'a> {
+    /// The language of the text of the page (`<html lang>`).
     pub lang: String,
+    /// The language of the page's interface: navigation, labels, notices. It
+    /// differs from `lang` on a stand-in for an untranslated article.
+    pub ui_lang: String,
     pub dir: &'static str,
     pub title: String,
     pub description: String,
@@ -93,6 +97,9 @@ pub struct Page<'a> {
     pub toc: Vec<TocEntry>,
     /// schema.org JSON-LD, already escaped for a `<script>` element; may be empty.
     pub json_ld: String,
+    /// On a stand-in: the notice that the article is not translated yet (in
+    /// `ui_lang`); empty otherwise.
+    pub untranslated: String,
     pub ui: &'a Ui,
 }
 
