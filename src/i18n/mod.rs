@@ -315,6 +315,19 @@ fn chain_tags<'a>(
     chain
 }
 
+/// The name of a locale's language in that language, from CLDR, with a capital
+/// first letter as menus write it (`svenska` -> `Svenska`).
+fn endonym(locale: &Locale) -> Option<String> {
+    use icu_experimental::displaynames::{DisplayNamesOptions, multi::LanguageDisplayNames};
+    let icu = icu_locale(locale)?;
+    let names =
+        LanguageDisplayNames::try_new(icu.clone().into(), DisplayNamesOptions::default()).ok()?;
+    let name = names.of(icu.id.language)?;
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
+}
+
 fn icu_locale(locale: &Locale) -> Option<icu::locale::Locale> {
     icu::locale::Locale::try_from_str(locale.as_str()).ok()
 }
@@ -350,7 +363,8 @@ impl Translator {
     }
 
     /// The language's own name (`Nederlands`): the locale's own `language-name`
-    /// message, never a fallback's; the tag when it has none.
+    /// message, never a fallback's; else the name CLDR gives the language in
+    /// itself (`العربية`); the tag when it has neither.
     pub fn language_name(&self) -> String {
         self.own
             .as_ref()
@@ -359,6 +373,7 @@ impl Translator {
                 let mut errors = Vec::new();
                 Some(b.format_pattern(pattern, None, &mut errors).into_owned())
             })
+            .or_else(|| endonym(&self.locale))
             .unwrap_or_else(|| self.locale.to_string())
     }
 
@@ -514,7 +529,11 @@ mod tests {
         let i18n = i18n("sv-SE");
         let fi = i18n.translator(&Locale::parse("fi-FI").unwrap());
         assert_eq!(fi.text("alert-note"), "Obs!");
-        assert_eq!(fi.language_name(), "fi-FI");
+        assert_eq!(
+            fi.language_name(),
+            "Suomi",
+            "CLDR's name when the locale has no `language-name`"
+        );
         let be = i18n.translator(&Locale::parse("nl-BE").unwrap());
         assert_eq!(be.text("alert-note"), "Opmerking");
         assert_eq!(fi.text("no-such-message"), "no-such-message");

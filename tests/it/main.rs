@@ -11,3 +11,4 @@ mod extensions;
 mod quirks;
 mod readme;
 mod support;
+mod translation;
