@@ -24,7 +24,7 @@ fn an_untranslated_article_gets_a_stand_in_in_the_source_language() {
     );
     assert!(page.contains("<a href=\"/sv-SE/billing/cancel/\" lang=\"sv-SE\" hreflang=\"sv-SE\" aria-current=\"true\">Svenska</a>"));
     assert!(
-        page.contains("Stap 1 van 3") == false && page.contains("Steg 1 av 3"),
+        !page.contains("Stap 1 van 3") && page.contains("Steg 1 av 3"),
         "labels in the interface language"
     );
     // The source page offers the stand-in in its switcher, but not as hreflang.
