@@ -315,6 +315,20 @@ catalogue! {
          every `::: moniker range=\"…\"` must use one of them (ranges may combine names \
          with `||`, `&&`, `>=` and the like). An undeclared name is usually a typo, and \
          the block would never match the product it was meant for.";
+    NestingTooDeep = "SV0062", "nesting-too-deep", Warning,
+        "lists and block quotes nest too deeply",
+        "> > > > … sixty-five levels of block quotes",
+        "Lists and block quotes may nest 64 levels deep. Deeper levels are flattened \
+         into the level above them: the text is kept, the structure is not. No reader \
+         follows structure that deep; it usually comes from a conversion gone wrong.";
+    DirectiveNested = "SV0063", "directive-nested", Warning,
+        "block directive inside a list or block quote",
+        "1. Step one\n   ::: moniker range=\"contoso-gov\"\n   Only for the government cloud.\n   ::: moniker-end",
+        "Block directives (`::: moniker`, `::: zone`, `:::row:::`, `:::column:::`) are read \
+         at the top of an article, in tabs and in other directives, not inside list \
+         items or block quotes. There the directive's line is left out, and what it \
+         encloses is shown to every reader. Move the block out of the list or quote, or \
+         repeat the list inside the moniker block.";
     InvalidUtf8 = "SV0070", "invalid-utf8", Error,
         "file is not valid UTF-8",
         "a file saved as Windows-1252 with the byte 0xEB for ë",

@@ -89,7 +89,11 @@ pub fn split(text: &Mapped, files: &Files, diagnostics: &mut Vec<Diagnostic>) ->
             .map(|i| start + i + 1)
             .unwrap_or(text.text.len());
         let line = &text.text[start..end];
-        let directive = if fences.is_code(line) {
+        // At the top a directive starts its line: an indented one is list-item
+        // content (reported by the Markdown pass). Inside a row, columns are
+        // indented under it.
+        let indented = line.starts_with([' ', '\t']);
+        let directive = if fences.is_code(line) || (stack.len() == 1 && indented) {
             None
         } else {
             directive_line(&text.text, start..end)

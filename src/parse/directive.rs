@@ -58,7 +58,7 @@ pub fn parse(text: &str, start: usize, limit: usize) -> Option<ColonDirective> {
                 closed: false,
             });
         }
-        if text[i..limit].starts_with(":::") {
+        if b[i..limit].starts_with(b":::") {
             return Some(ColonDirective {
                 name,
                 attributes,
@@ -70,10 +70,11 @@ pub fn parse(text: &str, start: usize, limit: usize) -> Option<ColonDirective> {
         while i < limit
             && !b[i].is_ascii_whitespace()
             && b[i] != b'='
-            && !text[i..limit].starts_with(":::")
+            && !b[i..limit].starts_with(b":::")
         {
             i += 1;
         }
+        // Every stop above is an ASCII byte, so `i` is on a character boundary.
         let key = text[key_start..i].to_string();
         let mut value = String::new();
         if i < limit && b[i] == b'=' {
@@ -101,7 +102,7 @@ pub fn parse(text: &str, start: usize, limit: usize) -> Option<ColonDirective> {
                     let value_start = i;
                     while i < limit
                         && !b[i].is_ascii_whitespace()
-                        && !text[i..limit].starts_with(":::")
+                        && !b[i..limit].starts_with(b":::")
                     {
                         i += 1;
                     }
@@ -147,6 +148,16 @@ mod tests {
         assert_eq!(d.name, "row-end");
         assert!(parse("::: ", 0, 4).is_none());
         assert!(parse(":::1", 0, 4).is_none());
+    }
+
+    #[test]
+    fn non_ascii_in_keys_and_values_is_fine() {
+        let text = ":::image type=\"content\" source=é.png lïghtbox=\"y\" alt-text=\"ö\":::";
+        let d = parse(text, 0, text.len()).unwrap();
+        assert!(d.closed);
+        assert_eq!(d.attribute("source"), Some("é.png"));
+        assert_eq!(d.attribute("lïghtbox"), Some("y"));
+        assert_eq!(d.attribute("alt-text"), Some("ö"));
     }
 
     #[test]

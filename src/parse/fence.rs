@@ -4,22 +4,38 @@
 
 #[derive(Debug, Default)]
 pub struct Fences {
-    open: Option<(u8, usize)>,
+    /// The fence character, its run length, and how many `>` quote markers
+    /// stood before the opening fence.
+    open: Option<(u8, usize, usize)>,
+}
+
+/// How many block-quote markers (`>`) start a line.
+fn quote_depth(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| matches!(c, ' ' | '\t' | '>'))
+        .filter(|c| *c == '>')
+        .count()
 }
 
 impl Fences {
     /// Feeds the next line; true when the line is a fence line or inside a fence.
     pub fn is_code(&mut self, line: &str) -> bool {
+        // A fence opened in a block quote ends with the quote, closed or not.
+        if let Some((_, _, depth)) = self.open
+            && quote_depth(line) < depth
+        {
+            self.open = None;
+        }
         let stripped = line.trim_start_matches([' ', '\t', '>']);
         let fence_char = stripped.bytes().next().filter(|b| *b == b'`' || *b == b'~');
         if let Some(ch) = fence_char {
             let run = stripped.bytes().take_while(|b| *b == ch).count();
             match self.open {
                 None if run >= 3 && !(ch == b'`' && stripped[run..].contains('`')) => {
-                    self.open = Some((ch, run));
+                    self.open = Some((ch, run, quote_depth(line)));
                     return true;
                 }
-                Some((open, len))
+                Some((open, len, _))
                     if open == ch && run >= len && stripped[run..].trim().is_empty() =>
                 {
                     self.open = None;
@@ -60,6 +76,16 @@ mod tests {
                 false, true, true, true, true, false, true, true, true, false
             ]
         );
+    }
+
+    #[test]
+    fn a_fence_in_a_block_quote_ends_with_the_quote() {
+        let mut f = Fences::default();
+        let code: Vec<bool> = ["> ```", "> code", "", "::: moniker range=\"x\""]
+            .iter()
+            .map(|l| f.is_code(l))
+            .collect();
+        assert_eq!(code, [true, true, false, false]);
     }
 
     #[test]

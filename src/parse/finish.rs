@@ -2,8 +2,6 @@
 //! content, and every id on the page settled in document order (heading slugs,
 //! procedure and step ids, tab ids), unique, with authors' ids kept as written.
 
-use std::collections::HashSet;
-
 use pulldown_cmark::Event;
 
 use super::inline::plain_text;
@@ -54,7 +52,7 @@ pub struct Summary {
 pub fn finish(blocks: &mut [Block]) -> Summary {
     let mut finisher = Finisher {
         ids: Ids::default(),
-        procedure_ids: HashSet::new(),
+        procedure_ids: Ids::default(),
         heading: None,
         tab: None,
         headings: Vec::new(),
@@ -93,7 +91,7 @@ fn inline_anchors(inlines: &[Inline]) -> impl Iterator<Item = &str> {
 
 struct Finisher {
     ids: Ids,
-    procedure_ids: HashSet<String>,
+    procedure_ids: Ids,
     /// The id and text of the last heading passed.
     heading: Option<(String, String)>,
     /// The anchor of the tab being walked (`current-experience`).
@@ -138,13 +136,7 @@ impl Finisher {
                     Some(tab) => format!("{heading_id}-{tab}"),
                     None => heading_id,
                 };
-                let mut id = base.clone();
-                let mut n = 2;
-                while self.procedure_ids.contains(&id) {
-                    id = format!("{base}-{n}");
-                    n += 1;
-                }
-                self.procedure_ids.insert(id.clone());
+                let id = self.procedure_ids.unique(&base);
                 if !self.ids.contains(&id) {
                     self.ids.reserve(&id);
                     self.anchors.push(id.clone());

@@ -24,6 +24,10 @@ use crate::paths;
 /// How deep includes may nest. Deeper ones are left out with a diagnostic.
 pub const MAX_DEPTH: usize = 10;
 
+/// How much text includes may paste into one article. Ten levels of files that
+/// each include the next ten times would otherwise paste 10^10 copies.
+pub const MAX_PASTED: usize = 16 << 20;
+
 /// An include file as read: its text and where its body starts (after its own
 /// front matter, which is ignored for output).
 #[derive(Debug)]
@@ -137,6 +141,10 @@ pub struct Expander<'a> {
     pub used: Vec<FilePath>,
     /// Includes taken from the source locale because this locale lacks them.
     pub fallbacks: usize,
+    /// Bytes pasted into the article so far, against `MAX_PASTED`.
+    pub pasted: usize,
+    /// Whether `MAX_PASTED` was reached (reported once).
+    pub over_budget: bool,
 }
 
 impl Expander<'_> {
@@ -149,7 +157,8 @@ impl Expander<'_> {
         range: Range<usize>,
         stack: &mut Vec<FilePath>,
     ) {
-        let source = self.files.get(file).text.clone();
+        let shared = self.files.shared(file);
+        let source = &shared.text;
         let text = &source[..range.end];
         let mut state = ScanState::default();
         let mut copied = range.start;
@@ -160,13 +169,13 @@ impl Expander<'_> {
                 .map(|i| line_start + i + 1)
                 .unwrap_or(range.end);
             for directive in scan_line(text, line_start..line_end, &mut state) {
-                out.push_source(file, &source, copied..directive.range.start);
+                out.push_source(file, source, copied..directive.range.start);
                 copied = directive.range.end;
-                self.paste(out, file, &source, line_start, &directive, stack);
+                self.paste(out, file, source, line_start, &directive, stack);
             }
             line_start = line_end;
         }
-        out.push_source(file, &source, copied..range.end);
+        out.push_source(file, source, copied..range.end);
     }
 
     fn paste(
@@ -271,6 +280,16 @@ impl Expander<'_> {
             );
             return;
         }
+        if self.pasted > MAX_PASTED {
+            if !self.over_budget {
+                self.over_budget = true;
+                self.diagnostics.push(
+                    Diagnostic::at(Code::IncludeTooDeep, span, format!("includes paste more than {} MB into this article, so `{path}` and the includes after it are left out", MAX_PASTED >> 20))
+                        .with_help("an include file that includes others many times over grows the page exponentially"),
+                );
+            }
+            return;
+        }
         if !self.used.contains(&target) {
             self.used.push(target.clone());
         }
@@ -284,6 +303,7 @@ impl Expander<'_> {
             stack,
         );
         stack.pop();
+        self.pasted += pasted.text.len();
         let origin = directive.range.start;
         let prefix = &source[line_start..directive.range.start];
         let lines = content_lines(&pasted.text);

@@ -149,13 +149,9 @@ pub fn inlines(
                 continue;
             }
             if let Event::Text(_) = event {
-                let rest = &run.text[skip_until..range.end];
-                if !rest.is_empty() {
-                    out.push((
-                        Inline::Event(Event::Text(rest.to_string().into())),
-                        skip_until..range.end,
-                    ));
-                }
+                let rest = skip_until..range.end;
+                skip_until = text_with_images(run, ctx, rest, leaf_end, &mut out, &mut links)
+                    .unwrap_or(skip_until);
                 continue;
             }
         }
@@ -214,53 +210,35 @@ pub fn inlines(
                 out.push((Inline::Event(event), range));
             }
             Event::Text(text) => {
-                let source = &run.text[range.clone()];
-                let found = if in_code {
-                    None
-                } else {
-                    source.find(":::image")
-                };
-                let Some(k) = found else {
-                    add_text(&mut links, &text);
-                    out.push((Inline::Event(Event::Text(text)), range));
-                    continue;
-                };
-                let start = range.start + k;
-                let parsed = directive::parse(&run.text, start, leaf_end).filter(|d| d.closed);
-                let Some(d) = parsed else {
-                    ctx.diagnostics.push(
-                        Diagnostic::at(
-                            Code::ImageDirectiveMalformed,
-                            run.span(ctx.files, start..start + ":::image".len()),
-                            "`:::image` is not closed with `:::`, so it is shown as text",
-                        )
-                        .with_help("end the directive with `:::`, after its last attribute"),
-                    );
-                    add_text(&mut links, &text);
-                    out.push((Inline::Event(Event::Text(text)), range));
-                    continue;
-                };
-                if let Some(before) = text
-                    .find(":::image")
-                    .map(|i| &text[..i])
-                    .filter(|b| !b.is_empty())
+                let line_start = matches!(
+                    out.last(),
+                    None | Some((
+                        Inline::Event(Event::SoftBreak | Event::HardBreak | Event::Start(_)),
+                        _
+                    ))
+                );
+                if !in_code
+                    && line_start
+                    && let Some(end) = nested_directive(run, ctx, range.start, leaf_end)
                 {
-                    add_text(&mut links, before);
-                    out.push((
-                        Inline::Event(Event::Text(before.to_string().into())),
-                        range.start..start,
-                    ));
+                    // The break before the directive line goes with it.
+                    if matches!(
+                        out.last(),
+                        Some((Inline::Event(Event::SoftBreak | Event::HardBreak), _))
+                    ) {
+                        out.pop();
+                    }
+                    skip_until = end;
+                    continue;
                 }
-                if let Some(id) = ctx.image_directive(&d, start..d.end, run) {
-                    out.push((Inline::Image(id), start..d.end));
+                if in_code || !run.text[range.clone()].contains(":::image") {
+                    add_text(&mut links, &text);
+                    out.push((Inline::Event(Event::Text(text)), range));
+                    continue;
                 }
-                skip_until = d.end;
-                if d.end < range.end {
-                    let rest = &run.text[d.end..range.end];
-                    out.push((
-                        Inline::Event(Event::Text(rest.to_string().into())),
-                        d.end..range.end,
-                    ));
+                if let Some(end) = text_with_images(run, ctx, range, leaf_end, &mut out, &mut links)
+                {
+                    skip_until = end;
                 }
             }
             Event::Code(ref code) => {
@@ -362,6 +340,94 @@ fn href_range(text: &str, range: Range<usize>, href: &str) -> Option<Range<usize
     let open = source.rfind("](")? + 2;
     let at = source[open..].find(href)? + open;
     Some(range.start + at..range.start + at + href.len())
+}
+
+/// Pushes the source text at `range`, with each `:::image …:::` in it turned
+/// into an image. Returns where the last directive ends when it runs past
+/// `range` (its attributes held emphasis or brackets, so pulldown-cmark split it).
+fn text_with_images(
+    run: &Mapped,
+    ctx: &mut Ctx,
+    range: Range<usize>,
+    leaf_end: usize,
+    out: &mut Vec<(Inline, Range<usize>)>,
+    links: &mut [(LinkId, String)],
+) -> Option<usize> {
+    let mut push_text = |out: &mut Vec<(Inline, Range<usize>)>, r: Range<usize>| {
+        if r.start < r.end {
+            let text = &run.text[r.clone()];
+            add_text(links, text);
+            out.push((Inline::Event(Event::Text(text.to_string().into())), r));
+        }
+    };
+    let mut pos = range.start;
+    while let Some(k) = run.text[pos..range.end].find(":::image") {
+        let start = pos + k;
+        push_text(out, pos..start);
+        match directive::parse(&run.text, start, leaf_end).filter(|d| d.closed) {
+            Some(d) => {
+                if let Some(id) = ctx.image_directive(&d, start..d.end, run) {
+                    out.push((Inline::Image(id), start..d.end));
+                }
+                if d.end >= range.end {
+                    return Some(d.end);
+                }
+                pos = d.end;
+            }
+            None => {
+                ctx.diagnostics.push(
+                    Diagnostic::at(
+                        Code::ImageDirectiveMalformed,
+                        run.span(ctx.files, start..start + ":::image".len()),
+                        "`:::image` is not closed with `:::`, so it is shown as text",
+                    )
+                    .with_help("end the directive with `:::`, after its last attribute"),
+                );
+                pos = start + ":::image".len();
+                push_text(out, start..pos);
+            }
+        }
+    }
+    push_text(out, pos..range.end);
+    None
+}
+
+/// Block directives (`::: moniker`, `:::row:::` …) are read only outside lists
+/// and block quotes. One inside a paragraph there is reported, and its line
+/// left out (what it encloses is shown); returns where that line ends.
+fn nested_directive(run: &Mapped, ctx: &mut Ctx, start: usize, leaf_end: usize) -> Option<usize> {
+    let line_end = run.text[start..leaf_end.min(run.text.len())]
+        .find('\n')
+        .map(|i| start + i)
+        .unwrap_or(leaf_end.min(run.text.len()));
+    let d = directive::parse(&run.text, start, line_end)?;
+    const BLOCK: &[&str] = &[
+        "moniker",
+        "moniker-end",
+        "zone",
+        "zone-end",
+        "row",
+        "row-end",
+        "column",
+        "column-end",
+    ];
+    if !BLOCK.contains(&d.name.as_str()) {
+        return None;
+    }
+    ctx.diagnostics.push(
+        Diagnostic::at(
+            Code::DirectiveNested,
+            run.span(ctx.files, start..line_end),
+            format!(
+                "`{}` inside a list or a block quote is not supported, so this line is left out",
+                run.text[start..line_end].trim()
+            ),
+        )
+        .with_help(
+            "what it encloses is shown to every reader; move the block out of the list or quote",
+        ),
+    );
+    Some(line_end)
 }
 
 fn add_text(links: &mut [(LinkId, String)], text: &str) {

@@ -10,6 +10,7 @@ use pulldown_cmark::{BlockQuoteKind, BrokenLink, CowStr, Event, Options, Parser,
 
 use super::inline::{self, Ctx, Spanned};
 use super::source_map::Mapped;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{AlertKind, AlertMark, Block, Heading, Inline, Procedure, Step, Tab};
 
 /// The Markdown options every page is parsed with.
@@ -100,6 +101,7 @@ pub fn parse_run(run: &Mapped, definitions: &Definitions, ctx: &mut Ctx) -> Vec<
     let mut builder = Builder {
         run,
         stack: vec![Frame::Root(Vec::new())],
+        flattened: 0,
     };
     for (event, range) in parser.into_offset_iter() {
         builder.event(event.into_static(), range, ctx);
@@ -107,9 +109,14 @@ pub fn parse_run(run: &Mapped, definitions: &Definitions, ctx: &mut Ctx) -> Vec<
     builder.finish(ctx)
 }
 
+/// How deep lists and block quotes may nest before they are flattened.
+pub const MAX_NESTING: usize = 64;
+
 struct Builder<'r> {
     run: &'r Mapped,
     stack: Vec<Frame>,
+    /// Container starts beyond `MAX_NESTING` whose ends are still to come.
+    flattened: usize,
 }
 
 impl Builder<'_> {
@@ -148,6 +155,36 @@ impl Builder<'_> {
                 }
                 return;
             }
+        }
+        // Containers nested deeper than `MAX_NESTING` are flattened into the
+        // one at that depth: their text stays, their structure goes. Every
+        // stage after this one walks the tree recursively.
+        let container = matches!(
+            event,
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item)
+        );
+        if container && self.stack.len() >= MAX_NESTING {
+            if self.flattened == 0 {
+                ctx.diagnostics.push(
+                    Diagnostic::at(
+                        Code::NestingTooDeep,
+                        self.run.span(ctx.files, range.start..range.start + 1),
+                        format!("lists and block quotes nest more than {MAX_NESTING} levels deep here; the deeper levels are flattened"),
+                    )
+                    .with_help("no reader can follow structure this deep; nest less"),
+                );
+            }
+            self.flattened += 1;
+            return;
+        }
+        if self.flattened > 0
+            && matches!(
+                event,
+                Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item)
+            )
+        {
+            self.flattened -= 1;
+            return;
         }
         match event {
             Event::Start(Tag::BlockQuote(kind)) => self.stack.push(Frame::Quote {
@@ -584,6 +621,37 @@ fn tab_anchor(content: &[Inline], ctx: &Ctx) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_flattened_with_a_diagnostic() {
+        use crate::parse::source_map::{Files, SourceText};
+        let text = format!("{}deep\n", "> ".repeat(20_000));
+        let mut files = Files::default();
+        let f = files.add(std::sync::Arc::new(SourceText::new(
+            "a.md".into(),
+            text.clone(),
+        )));
+        let mut run = Mapped::default();
+        run.push_source(f, &text, 0..text.len());
+        let mut diags = Vec::new();
+        let mut ctx = Ctx {
+            files: &files,
+            links: Vec::new(),
+            images: Vec::new(),
+            alerts: Vec::new(),
+            diagnostics: &mut diags,
+        };
+        let blocks = parse_run(&run, &Definitions::new(), &mut ctx);
+        let mut depth = 0;
+        let mut level: &[Block] = &blocks;
+        while let Some(Block::Quote(inner)) = level.first() {
+            depth += 1;
+            level = inner;
+        }
+        assert_eq!(depth, MAX_NESTING - 1);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::NestingTooDeep);
+    }
 
     #[test]
     fn markers() {

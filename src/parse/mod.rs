@@ -149,6 +149,8 @@ fn parse_body(
             diagnostics,
             used: Vec::new(),
             fallbacks: 0,
+            pasted: 0,
+            over_budget: false,
         };
         expander.expand(&mut expanded, article, body..end, &mut vec![file]);
         (expander.used, expander.fallbacks)

@@ -1,7 +1,7 @@
 //! Heading ids for headings without an `<a name>`, and an allocator that keeps
 //! every id on a page unique.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A URL-friendly id from heading text: lower case, letters and digits of any
 /// script kept, runs of anything else turned into one `-`.
@@ -30,6 +30,9 @@ pub fn slugify(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Ids {
     taken: HashSet<String>,
+    /// The next suffix to try for each base, so a thousand `## Step` headings
+    /// cost a thousand lookups, not half a million.
+    next: HashMap<String, u32>,
 }
 
 impl Ids {
@@ -44,14 +47,17 @@ impl Ids {
 
     /// `base` if free, else `base-2`, `base-3`, …
     pub fn unique(&mut self, base: &str) -> String {
-        let mut id = base.to_string();
-        let mut n = 2;
-        while self.taken.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if self.taken.insert(base.to_string()) {
+            return base.to_string();
         }
-        self.taken.insert(id.clone());
-        id
+        let n = self.next.entry(base.to_string()).or_insert(2);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
     }
 }
 

@@ -31,6 +31,7 @@ impl SourceText {
 #[derive(Debug, Default)]
 pub struct Files {
     list: Vec<Arc<SourceText>>,
+    index: std::collections::HashMap<FilePath, FileIx>,
 }
 
 /// Index into `Files`.
@@ -38,15 +39,22 @@ pub type FileIx = u32;
 
 impl Files {
     pub fn add(&mut self, source: Arc<SourceText>) -> FileIx {
-        if let Some(i) = self.list.iter().position(|s| s.file == source.file) {
-            return i as FileIx;
+        if let Some(&i) = self.index.get(&source.file) {
+            return i;
         }
+        let ix = self.list.len() as FileIx;
+        self.index.insert(source.file.clone(), ix);
         self.list.push(source);
-        (self.list.len() - 1) as FileIx
+        ix
     }
 
     pub fn get(&self, ix: FileIx) -> &SourceText {
         &self.list[ix as usize]
+    }
+
+    /// A shared handle on a file, to read it while adding others.
+    pub fn shared(&self, ix: FileIx) -> Arc<SourceText> {
+        self.list[ix as usize].clone()
     }
 }
 
