@@ -72,6 +72,8 @@ pub enum Resolved {
     /// (`fallback = "none"`), so it is the source locale's article.
     Article {
         id: ArticleId,
+        /// `?tabs=portal` as written, or empty.
+        query: String,
         fragment: Option<String>,
         exact_case: bool,
         fallback: bool,
@@ -80,6 +82,7 @@ pub enum Resolved {
     MissingArticle {
         locale: Locale,
         path: String,
+        query: String,
         fragment: Option<String>,
     },
     /// A file inside a locale folder (an image, a PDF), existing or not.
@@ -154,10 +157,8 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
             .entry((a.locale.clone(), a.path.to_lowercase()))
             .or_insert(ArticleId(i));
     }
-    let urls = articles
-        .iter()
-        .map(|a| page_path(&a.locale, a.slug()))
-        .collect();
+    let mut diagnostics = Vec::new();
+    let urls = unique_urls(&articles, &mut diagnostics);
     // A stand-in keeps the file of the article it shows; that file is in the source locale.
     let fallback_of: Vec<Option<ArticleId>> = if fallback_count == 0 {
         vec![None; articles.len()]
@@ -214,13 +215,50 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
     };
     align_step_ids(&mut site);
     build_sections(&mut site);
-    let mut diagnostics = Vec::new();
     let mut navs: Vec<Nav> = site.locales.iter().map(|l| folder_nav(&site, l)).collect();
     for toc in &parsed.tocs {
         navs.push(toc_nav(&site, toc, &mut diagnostics));
     }
     site.navs = navs;
     (site, diagnostics)
+}
+
+/// The page path of each article. `sub.md` and `sub/index.md` would share
+/// `sub/`: the second one found is reported and published at `sub-2/`.
+fn unique_urls(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut urls = Vec::with_capacity(articles.len());
+    for (i, a) in articles.iter().enumerate() {
+        let wanted = page_path(&a.locale, a.slug());
+        let url = match taken.get(&wanted) {
+            None => wanted,
+            Some(&first) => {
+                let mut n = 2;
+                let url = loop {
+                    let candidate = page_path(&a.locale, &format!("{}-{n}", a.slug()));
+                    if !taken.contains_key(&candidate) {
+                        break candidate;
+                    }
+                    n += 1;
+                };
+                // A stand-in shares its source's mistake; report it once, at the source.
+                if file_locale(&a.file).as_ref() == Some(&a.locale) {
+                    diagnostics.push(
+                        Diagnostic::at(
+                            Code::UrlDuplicate,
+                            crate::diagnostics::Span::file_start(a.file.clone()),
+                            format!("{} and this file would both be the page {wanted}; this one is published at {url}", articles[first].file),
+                        )
+                        .with_help("rename one of the two files"),
+                    );
+                }
+                url
+            }
+        };
+        taken.insert(url.clone(), i);
+        urls.push(url);
+    }
+    urls
 }
 
 /// The locale folder a site file is in (`nl-NL` for `content/nl-NL/x.md`).
@@ -738,6 +776,7 @@ impl Site {
                     if let Some(&id) = self.by_path.get(&(locale.clone(), rest.clone())) {
                         return Resolved::Article {
                             id,
+                            query: query.to_string(),
                             fragment,
                             exact_case: true,
                             fallback: false,
@@ -749,6 +788,7 @@ impl Site {
                     {
                         return Resolved::Article {
                             id,
+                            query: query.to_string(),
                             fragment,
                             exact_case: false,
                             fallback: false,
@@ -764,6 +804,7 @@ impl Site {
                     {
                         return Resolved::Article {
                             id,
+                            query: query.to_string(),
                             fragment,
                             exact_case: true,
                             fallback: true,
@@ -772,6 +813,7 @@ impl Site {
                     return Resolved::MissingArticle {
                         locale,
                         path: rest,
+                        query: query.to_string(),
                         fragment,
                     };
                 }
@@ -818,8 +860,13 @@ impl Site {
         let base = &self.config.base_url;
         match resolved {
             Resolved::Fragment(f) => Some(format!("#{f}")),
-            Resolved::Article { id, fragment, .. } => Some(format!(
-                "{}{}",
+            Resolved::Article {
+                id,
+                query,
+                fragment,
+                ..
+            } => Some(format!(
+                "{}{query}{}",
                 base.url(&self.urls[id.0]),
                 fragment
                     .as_ref()
@@ -829,6 +876,7 @@ impl Site {
             Resolved::MissingArticle {
                 locale,
                 path,
+                query,
                 fragment,
             } => {
                 let slug = path
@@ -836,7 +884,7 @@ impl Site {
                     .or_else(|| path.strip_suffix(".MD"))
                     .unwrap_or(path);
                 Some(format!(
-                    "{}{}",
+                    "{}{query}{}",
                     base.url(&page_path(locale, slug)),
                     fragment
                         .as_ref()

@@ -77,7 +77,11 @@ impl BaseUrl {
 
     /// A path-absolute URL for a site-relative path (`nl-NL/x/` -> `/help/nl-NL/x/`).
     pub fn url(&self, site_path: &str) -> String {
-        format!("{}{}", self.path, site_path.trim_start_matches('/'))
+        format!(
+            "{}{}",
+            self.path,
+            crate::paths::encode_path(site_path.trim_start_matches('/'))
+        )
     }
 
     /// A path-absolute URL made absolute when an origin is configured.

@@ -59,6 +59,21 @@ fn hex(b: u8) -> Option<u8> {
     }
 }
 
+/// Percent-encodes what may not stand in a URL path as it is (space, `#`,
+/// `?`, `%`, quotes, brackets …). Letters of any script are kept: browsers send
+/// them UTF-8 encoded.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_ascii() && !(c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@".contains(c)) {
+            out.push_str(&format!("%{:02X}", c as u8));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// What a URL written in an article points at.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target<'a> {
@@ -151,6 +166,16 @@ mod tests {
     fn parent_folder() {
         assert_eq!(parent("a/b/c.md"), "a/b");
         assert_eq!(parent("c.md"), "");
+    }
+
+    #[test]
+    fn path_encoding() {
+        assert_eq!(encode_path("nl-NL/c#/my guide/"), "nl-NL/c%23/my%20guide/");
+        assert_eq!(
+            encode_path("sv-SE/åtgärder/x?.png"),
+            "sv-SE/åtgärder/x%3F.png"
+        );
+        assert_eq!(encode_path("a/100%/b"), "a/100%25/b");
     }
 
     #[test]

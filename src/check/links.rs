@@ -19,6 +19,7 @@ pub fn check(site: &Site, article: &Article, out: &mut Vec<Diagnostic>) {
                 fragment,
                 exact_case,
                 fallback,
+                ..
             } => {
                 let target = site.article(*id);
                 if target.locale != article.locale && !fallback {

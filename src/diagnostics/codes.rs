@@ -419,6 +419,14 @@ catalogue! {
         "An entry of `TOC.md` or `toc.yml` links to a Markdown file that is not an \
          article of this locale. The entry is shown without a link. Fix the path or \
          remove the entry.";
+    UrlDuplicate = "SV0096", "url-duplicate", Error,
+        "two articles would have the same page",
+        "content/nl-NL/billing.md and content/nl-NL/billing/index.md",
+        "Each article becomes the page of its path without `.md` (`billing/upgrade.md` is \
+         `billing/upgrade/`), and a folder's `index.md` is the page of the folder, so \
+         `billing.md` and `billing/index.md` would both be `billing/`. The second is \
+         published under another name (`billing-2/`) so nothing is lost, but links to it \
+         do not find it. Rename one of the files.";
     ParityAnchors = "SV0100", "parity-anchors", Warning,
         "translation lacks heading anchors of its source",
         "## Stappen   (the source has ## <a name=\"steps\"></a>Steps)",

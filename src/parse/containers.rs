@@ -9,6 +9,7 @@ use std::ops::Range;
 use super::directive::{self, ColonDirective};
 use super::fence::Fences;
 use super::source_map::{Files, Mapped};
+use super::text::lines;
 use crate::diagnostics::{Code, Diagnostic};
 
 #[derive(Debug)]
@@ -82,13 +83,9 @@ pub fn split(text: &Mapped, files: &Files, diagnostics: &mut Vec<Diagnostic>) ->
         run: Mapped::default(),
     }];
     let mut fences = Fences::default();
-    let mut start = 0;
-    while start < text.text.len() {
-        let end = text.text[start..]
-            .find('\n')
-            .map(|i| start + i + 1)
-            .unwrap_or(text.text.len());
-        let line = &text.text[start..end];
+    for line_range in lines(&text.text, 0..text.text.len()) {
+        let (start, end) = (line_range.start, line_range.end);
+        let line = &text.text[line_range];
         // At the top a directive starts its line: an indented one is list-item
         // content (reported by the Markdown pass). Inside a row, columns are
         // indented under it.
@@ -142,7 +139,6 @@ pub fn split(text: &Mapped, files: &Files, diagnostics: &mut Vec<Diagnostic>) ->
                 .with_help("supported block directives: moniker, row, column, zone, image"),
             ),
         }
-        start = end;
     }
     while stack.len() > 1 {
         close(&mut stack, text, files, diagnostics, true);
@@ -252,7 +248,7 @@ fn directive_line(text: &str, range: Range<usize>) -> Option<(Line, Range<usize>
 
 /// Removes the common indentation of the non-blank lines.
 fn dedent(run: &Mapped) -> Mapped {
-    let lines: Vec<Range<usize>> = line_ranges(&run.text);
+    let lines: Vec<Range<usize>> = lines(&run.text, 0..run.text.len()).collect();
     let indent = lines
         .iter()
         .map(|r| &run.text[r.clone()])
@@ -268,20 +264,6 @@ fn dedent(run: &Mapped) -> Mapped {
         let line = &run.text[r.clone()];
         let strip = (line.len() - line.trim_start_matches([' ', '\t']).len()).min(indent);
         out.push_mapped(run, r.start + strip..r.end);
-    }
-    out
-}
-
-fn line_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < text.len() {
-        let end = text[start..]
-            .find('\n')
-            .map(|i| start + i + 1)
-            .unwrap_or(text.len());
-        out.push(start..end);
-        start = end;
     }
     out
 }

@@ -42,6 +42,9 @@ pub fn group_tabs(blocks: Vec<Block>) -> Vec<Block> {
     out
 }
 
+/// Element ids of the built-in templates, which generated ids must not take.
+pub const TEMPLATE_IDS: &[&str] = &["main", "toc-title"];
+
 /// What the pass learns about the page.
 pub struct Summary {
     pub headings: Vec<HeadingSummary>,
@@ -58,6 +61,10 @@ pub fn finish(blocks: &mut [Block]) -> Summary {
         headings: Vec::new(),
         anchors: Vec::new(),
     };
+    // Ids the built-in templates use on every page.
+    for id in TEMPLATE_IDS {
+        finisher.ids.reserve(id);
+    }
     reserve(blocks, &mut finisher.ids);
     finisher.blocks(blocks);
     Summary {

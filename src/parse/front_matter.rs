@@ -34,7 +34,7 @@ pub enum SplitProblem {
 
 /// Finds the front matter of `text`, whose content starts at `start` (after a BOM).
 pub fn split(text: &str, start: usize) -> (Split, Option<SplitProblem>) {
-    let mut lines = line_ranges(text, start);
+    let mut lines = super::text::lines(text, start..text.len());
     let no_block = |body| Split {
         block: None,
         yaml: None,
@@ -62,23 +62,6 @@ pub fn split(text: &str, start: usize) -> (Split, Option<SplitProblem>) {
         }
     }
     (no_block(yaml_start), Some(SplitProblem::Unclosed))
-}
-
-/// Ranges of the lines of `text` from `start`, each including its line break.
-fn line_ranges(text: &str, start: usize) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut pos = start;
-    std::iter::from_fn(move || {
-        if pos >= text.len() {
-            return None;
-        }
-        let end = text[pos..]
-            .find('\n')
-            .map(|i| pos + i + 1)
-            .unwrap_or(text.len());
-        let range = pos..end;
-        pos = end;
-        Some(range)
-    })
 }
 
 /// The keys of a YAML mapping in file order, each with its position.

@@ -162,18 +162,13 @@ impl Expander<'_> {
         let text = &source[..range.end];
         let mut state = ScanState::default();
         let mut copied = range.start;
-        let mut line_start = range.start;
-        while line_start < range.end {
-            let line_end = text[line_start..]
-                .find('\n')
-                .map(|i| line_start + i + 1)
-                .unwrap_or(range.end);
+        for line in super::text::lines(text, range.clone()) {
+            let (line_start, line_end) = (line.start, line.end);
             for directive in scan_line(text, line_start..line_end, &mut state) {
                 out.push_source(file, source, copied..directive.range.start);
                 copied = directive.range.end;
                 self.paste(out, file, source, line_start, &directive, stack);
             }
-            line_start = line_end;
         }
         out.push_source(file, source, copied..range.end);
     }

@@ -25,7 +25,12 @@ pub type Definitions = HashMap<String, (String, String)>;
 /// Collects `[label]: url` lines.
 pub fn definitions(text: &str) -> Definitions {
     let mut defs = Definitions::new();
+    let mut fences = super::fence::Fences::default();
     for line in text.lines() {
+        // A definition is indented three spaces at most, and never in code.
+        if fences.is_code(line) || line.starts_with("    ") || line.starts_with('\t') {
+            continue;
+        }
         let line = line.trim_start();
         let Some(rest) = line.strip_prefix('[') else {
             continue;
@@ -438,10 +443,14 @@ impl Builder<'_> {
                 .enumerate()
                 .map(|(i, (blocks, item_range))| {
                     let number = source_number(&self.run.text, item_range.start);
-                    // The span is the number as written (`3` of `3.`), for its fix.
-                    let digits = number.map(|n| n.to_string().len()).unwrap_or(1);
+                    // The span is the number as written (`3` of `3.`, `02` of `02.`), for its fix.
                     let rest = &self.run.text[item_range.start..];
                     let start = item_range.start + (rest.len() - rest.trim_start().len());
+                    let digits = self.run.text[start..]
+                        .bytes()
+                        .take_while(u8::is_ascii_digit)
+                        .count()
+                        .max(1);
                     Step {
                         position: i + 1,
                         id: String::new(),
@@ -676,6 +685,14 @@ mod tests {
             QuoteMarker::Unknown("OPMERKING".into())
         );
         assert_eq!(quote_marker("plain", 0..5), None);
+    }
+
+    #[test]
+    fn definitions_in_code_are_code() {
+        let defs = definitions(
+            "```md\n[docs]: javascript:alert(1)\n```\n    [other]: https://example.org\n[real]: x.md\n",
+        );
+        assert_eq!(defs.keys().collect::<Vec<_>>(), ["real"]);
     }
 
     #[test]

@@ -76,6 +76,28 @@ mod tests {
     }
 }
 
+/// The lines of `text[range]`, each with its line break: the one line walker of
+/// the passes that read source lines (front matter, includes, directives).
+pub fn lines(
+    text: &str,
+    range: std::ops::Range<usize>,
+) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut pos = range.start;
+    let end = range.end.min(text.len());
+    std::iter::from_fn(move || {
+        if pos >= end {
+            return None;
+        }
+        let line_end = text[pos..end]
+            .find('\n')
+            .map(|i| pos + i + 1)
+            .unwrap_or(end);
+        let line = pos..line_end;
+        pos = line_end;
+        Some(line)
+    })
+}
+
 /// The Windows-1252 byte of a character, as a decoder that took UTF-8 for
 /// Windows-1252 (or Latin-1) would have produced it.
 fn cp1252_byte(c: char) -> Option<u8> {
@@ -172,13 +194,9 @@ pub fn find_mojibake(text: &str, start: usize) -> Vec<(std::ops::Range<usize>, S
 fn prose_ranges(text: &str, start: usize) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut fences = super::fence::Fences::default();
-    let mut line_start = start;
-    while line_start < text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map(|i| line_start + i + 1)
-            .unwrap_or(text.len());
-        let line = &text[line_start..line_end];
+    for line in lines(text, start..text.len()) {
+        let (line_start, line_end) = (line.start, line.end);
+        let line = &text[line];
         if !fences.is_code(line) {
             let bytes = line.as_bytes();
             let (mut from, mut i) = (0, 0);
@@ -199,7 +217,6 @@ fn prose_ranges(text: &str, start: usize) -> Vec<std::ops::Range<usize>> {
             }
             ranges.push(line_start + from..line_end);
         }
-        line_start = line_end;
     }
     ranges
 }

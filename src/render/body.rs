@@ -80,12 +80,8 @@ struct Writer<'a> {
     file_fallbacks: RefCell<BTreeSet<String>>,
 }
 
-fn attr(out: &mut String, value: &str) {
-    // Writing to a String cannot fail.
-    let _ = escape_html(&mut *out, value);
-}
-
-fn text(out: &mut String, value: &str) {
+/// Escapes text or an attribute value into `out` (writing to a String cannot fail).
+fn escaped(out: &mut String, value: &str) {
     let _ = escape_html(&mut *out, value);
 }
 
@@ -120,13 +116,13 @@ impl Writer<'_> {
             Block::Anchors(ids) => {
                 for id in ids {
                     out.push_str("<span class=\"anchor\" id=\"");
-                    attr(out, id);
+                    escaped(out, id);
                     out.push_str("\"></span>\n");
                 }
             }
             Block::Heading(h) => {
                 out.push_str(&format!("<h{} id=\"", h.level));
-                attr(out, &h.id);
+                escaped(out, &h.id);
                 out.push_str("\">");
                 self.inlines(out, &h.content);
                 out.push_str(&format!("</h{}>\n", h.level));
@@ -158,9 +154,9 @@ impl Writer<'_> {
             Block::Procedure(p) => self.procedure(out, p),
             Block::Moniker { range, blocks } => {
                 out.push_str("<div class=\"moniker\" data-moniker=\"");
-                attr(out, &range.value);
+                escaped(out, &range.value);
                 out.push_str("\">\n<p class=\"moniker-label\">");
-                text(
+                escaped(
                     out,
                     &self.tr.message(
                         "applies-to",
@@ -182,7 +178,7 @@ impl Writer<'_> {
                         continue;
                     }
                     out.push_str(&format!(" data-{}=\"", name.to_ascii_lowercase()));
-                    attr(out, value);
+                    escaped(out, value);
                     out.push('"');
                 }
                 out.push_str(">\n");
@@ -201,7 +197,7 @@ impl Writer<'_> {
                 out.push_str("</ul>\n");
                 for tab in tabs {
                     out.push_str("<section class=\"tab\" id=\"");
-                    attr(out, &tab.id);
+                    escaped(out, &tab.id);
                     out.push_str("\">\n<p class=\"tab-title\">");
                     self.inlines(out, &tab.label);
                     out.push_str("</p>\n");
@@ -240,10 +236,10 @@ impl Writer<'_> {
                         out.push_str("<a href=\"");
                         let _ = escape_href(&mut *out, &href);
                         out.push_str("\">");
-                        text(out, &self.tr.text("video-link"));
+                        escaped(out, &self.tr.text("video-link"));
                         out.push_str("</a>");
                     }
-                    None => text(out, &self.tr.text("video-link")),
+                    None => escaped(out, &self.tr.text("video-link")),
                 }
                 out.push_str("</p>\n");
             }
@@ -253,7 +249,7 @@ impl Writer<'_> {
                     .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == ' ')
                     .collect();
                 out.push_str("<div class=\"");
-                attr(out, class.trim());
+                escaped(out, class.trim());
                 out.push_str("\">\n");
                 self.blocks(out, blocks);
                 out.push_str("</div>\n");
@@ -267,7 +263,7 @@ impl Writer<'_> {
             "<div class=\"alert {}\" role=\"note\">\n<p class=\"alert-title\">",
             kind.as_str()
         ));
-        text(out, &self.tr.text(&format!("alert-{}", kind.as_str())));
+        escaped(out, &self.tr.text(&format!("alert-{}", kind.as_str())));
         out.push_str("</p>\n");
         self.blocks(out, blocks);
         out.push_str("</div>\n");
@@ -276,7 +272,7 @@ impl Writer<'_> {
     fn procedure(&mut self, out: &mut String, p: &Procedure) {
         let total = p.steps.len();
         out.push_str("<p class=\"procedure-meta\">");
-        text(
+        escaped(
             out,
             &self
                 .tr
@@ -285,18 +281,18 @@ impl Writer<'_> {
         out.push_str("</p>\n<ol class=\"steps\"");
         if let Some(id) = &p.element_id {
             out.push_str(" id=\"");
-            attr(out, id);
+            escaped(out, id);
             out.push('"');
         }
         out.push_str(">\n");
         let mut steps = Vec::with_capacity(total);
         for step in &p.steps {
             out.push_str("<li class=\"step\" id=\"");
-            attr(out, &step.id);
+            escaped(out, &step.id);
             out.push_str("\">\n<p class=\"step-label\"><a class=\"step-link\" href=\"#");
             let _ = escape_href(&mut *out, &step.id);
             out.push_str("\">");
-            text(
+            escaped(
                 out,
                 &self.tr.message(
                     "step-label",
@@ -359,7 +355,7 @@ impl Writer<'_> {
             out.push_str("<a class=\"lightbox\" href=\"");
             let _ = escape_href(&mut *out, large);
             out.push_str("\" title=\"");
-            attr(out, &self.tr.text("image-full-size"));
+            escaped(out, &self.tr.text("image-full-size"));
             out.push_str("\">");
         }
         self.img(out, &data.src, &data.alt, None, "");
@@ -369,7 +365,7 @@ impl Writer<'_> {
         out.push('\n');
         if !description.is_empty() {
             out.push_str("<details class=\"image-description\"><summary>");
-            text(out, &self.tr.text("image-description"));
+            escaped(out, &self.tr.text("image-description"));
             out.push_str("</summary>\n");
             self.blocks(out, description);
             out.push_str("</details>\n");
@@ -381,11 +377,11 @@ impl Writer<'_> {
         out.push_str("<img src=\"");
         let _ = escape_href(&mut *out, src);
         out.push_str("\" alt=\"");
-        attr(out, alt);
+        escaped(out, alt);
         out.push('"');
         if let Some(title) = title {
             out.push_str(" title=\"");
-            attr(out, title);
+            escaped(out, title);
             out.push('"');
         }
         if !class.is_empty() {
@@ -444,7 +440,7 @@ impl Writer<'_> {
                 }
                 Inline::Anchor(id) => {
                     let mut html = String::from("<span class=\"anchor\" id=\"");
-                    attr(&mut html, id);
+                    escaped(&mut html, id);
                     html.push_str("\"></span>");
                     events.push(Event::InlineHtml(html.into()));
                 }

@@ -121,3 +121,22 @@ fn main_of_the_extensions_page_snapshot() {
     let b = build("extensions");
     insta::assert_snapshot!(main_of(&b.read(PAGE)));
 }
+
+#[test]
+fn urls_are_encoded_and_queries_kept() {
+    let b = build("extensions");
+    let other = b.read("nl-NL/guide/other/index.html");
+    assert!(
+        other.contains("<a href=\"/nl-NL/c%23/guide/#a\">de C#-gids</a>"),
+        "{other}"
+    );
+    assert!(
+        other.contains(
+            "<a href=\"/nl-NL/guide/extensions/?tabs=portal#installeren\">het portaal</a>"
+        )
+    );
+    assert!(
+        b.exists("nl-NL/c#/guide/index.html"),
+        "the folder keeps its name on disk"
+    );
+}
