@@ -36,6 +36,8 @@ pub struct Translator {
     locale: Locale,
     /// Bundles in lookup order; the first is the locale's own, if it has files.
     chain: Vec<Arc<Bundle>>,
+    /// The built-in English strings, after the chain.
+    built_in: Arc<Bundle>,
     own: Option<Arc<Bundle>>,
     dates: Option<DateTimeFormatter<YMD>>,
     missing: Arc<Mutex<BTreeSet<(String, String)>>>,
@@ -89,36 +91,21 @@ impl I18n {
             let Ok(id) = tag.parse::<LanguageIdentifier>() else {
                 continue;
             };
-            let mut bundle = FluentBundle::new_concurrent(vec![id]);
-            // Bidi isolation marks are for plain-text UIs; HTML has `dir` for that.
-            bundle.set_use_isolating(false);
             // The embedded file first, so the site's files override its messages.
             let ordered = by_name
                 .values()
                 .filter(|(_, f)| f.is_none())
                 .chain(by_name.values().filter(|(_, f)| f.is_some()));
-            for (text, file) in ordered {
-                let resource = match FluentResource::try_new(text.clone()) {
-                    Ok(resource) => resource,
-                    Err((resource, errors)) => {
-                        if let Some(file) = file {
-                            let index = LineIndex::new(text);
-                            for e in errors {
-                                let end = e.pos.end.max(e.pos.start + 1).min(text.len());
-                                diagnostics.push(Diagnostic::at(
-                                    Code::FluentSyntax,
-                                    index.span(file, text, e.pos.start.min(text.len())..end),
-                                    format!("Fluent syntax error: {}", e.kind),
-                                ));
-                            }
-                        }
-                        resource
-                    }
-                };
-                bundle.add_resource_overriding(resource);
-            }
+            let bundle = new_bundle(id, ordered, &mut diagnostics);
             bundles.insert(tag.clone(), Arc::new(bundle));
         }
+        // The built-in English strings end every chain, whatever a site
+        // replaced: a page never shows a message id.
+        let built_in = Arc::new(new_bundle(
+            Locale::fallback().id(),
+            std::iter::once(&(EMBEDDED[0].1.to_string(), None)),
+            &mut diagnostics,
+        ));
         check_messages(&files, locales, default_locale, &mut diagnostics);
         let missing = Arc::new(Mutex::new(BTreeSet::new()));
         let mut all: Vec<Locale> = locales.to_vec();
@@ -129,12 +116,14 @@ impl I18n {
                 .into_iter()
                 .filter_map(|t| bundles.get(&t).cloned())
                 .collect();
+            let built_in = built_in.clone();
             let own = bundles.get(locale.as_str()).cloned();
             let dates = icu_locale(&locale)
                 .and_then(|l| DateTimeFormatter::try_new(l.into(), YMD::long()).ok());
             Translator {
                 locale,
                 chain,
+                built_in,
                 own,
                 dates,
                 missing: missing.clone(),
@@ -193,7 +182,7 @@ impl I18n {
                     format!("{n} message{} used on {locale} pages {} in no Fluent file of its fallback chain", if n == 1 { "" } else { "s" }, if n == 1 { "is" } else { "are" }),
                 )
                 .with_note(format!("missing: {}", ids.join(", ")))
-                .with_help("the pages show the message ids instead; add the messages, or stop replacing the built-in stegvis.ftl")
+                .with_help("the pages show stegvis's built-in English text instead; add the messages, or stop replacing the built-in stegvis.ftl")
             })
             .collect()
     }
@@ -207,10 +196,18 @@ fn message_ids(text: &str) -> BTreeSet<String> {
     resource
         .entries()
         .filter_map(|e| match e {
-            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            fluent_syntax::ast::Entry::Message(m) if !is_untranslated(m) => {
+                Some(m.id.name.to_string())
+            }
             _ => None,
         })
         .collect()
+}
+
+/// Whether a message still holds the `[untranslated]` value `l10n add` wrote.
+fn is_untranslated(message: &fluent_syntax::ast::Message<&str>) -> bool {
+    let first = message.value.as_ref().and_then(|p| p.elements.first());
+    matches!(first, Some(fluent_syntax::ast::PatternElement::TextElement { value }) if value.trim_start().starts_with(UNTRANSLATED))
 }
 
 /// Where message `id` is defined in `text`: its line.
@@ -268,6 +265,14 @@ fn check_messages(
         .collect();
     for locale in locales.iter().filter(|l| *l != default_locale) {
         let Some(by_name) = files.get(locale.as_str()) else {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::FluentUntranslated,
+                    None,
+                    format!("locale {locale} has no UI strings of its own: labels, notices and dates' words fall back to {default_locale}"),
+                )
+                .with_help(format!("run `stegvis l10n add {locale}` to create locales/{locale}/ with every message to translate")),
+            );
             continue;
         };
         let have = own_ids(locale.as_str());
@@ -290,6 +295,78 @@ fn check_messages(
             .with_help(format!("add them to a .ftl file in locales/{locale}/; until then the text of a fallback locale is shown")),
         );
     }
+}
+
+/// The value `stegvis l10n add` writes for a message still to translate. Such a
+/// message counts as missing: pages fall back, `check` reports it.
+pub const UNTRANSLATED: &str = "[untranslated]";
+
+/// A bundle of Fluent texts, reporting syntax errors in site files.
+fn new_bundle<'a>(
+    id: LanguageIdentifier,
+    texts: impl Iterator<Item = &'a (String, Option<FilePath>)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Bundle {
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // Bidi isolation marks are for plain-text UIs; HTML has `dir` for that.
+    bundle.set_use_isolating(false);
+    bundle.set_formatter(Some(format_number));
+    for (text, file) in texts {
+        let resource = match FluentResource::try_new(text.clone()) {
+            Ok(resource) => resource,
+            Err((resource, errors)) => {
+                if let Some(file) = file {
+                    let index = LineIndex::new(text);
+                    for e in errors {
+                        let end = e.pos.end.max(e.pos.start + 1).min(text.len());
+                        diagnostics.push(Diagnostic::at(
+                            Code::FluentSyntax,
+                            index.span(file, text, e.pos.start.min(text.len())..end),
+                            format!("Fluent syntax error: {}", e.kind),
+                        ));
+                    }
+                }
+                resource
+            }
+        };
+        bundle.add_resource_overriding(resource);
+    }
+    bundle
+}
+
+/// ICU4X's number formatter for a language, made once per bundle.
+struct NumberFormat(icu::decimal::DecimalFormatter);
+
+impl intl_memoizer::Memoizable for NumberFormat {
+    type Args = ();
+    type Error = ();
+    fn construct(lang: LanguageIdentifier, _: ()) -> Result<Self, ()> {
+        let locale = icu::locale::Locale::try_from_str(&lang.to_string()).map_err(|_| ())?;
+        icu::decimal::DecimalFormatter::try_new(locale.into(), Default::default())
+            .map(NumberFormat)
+            .map_err(|_| ())
+    }
+}
+
+/// Whole numbers in Fluent messages, written the locale's way (`1.234` in
+/// Dutch, `1 234` in Swedish); Fluent's own output otherwise.
+fn format_number(
+    value: &FluentValue,
+    memoizer: &intl_memoizer::concurrent::IntlLangMemoizer,
+) -> Option<String> {
+    let FluentValue::Number(number) = value else {
+        return None;
+    };
+    let n = number.value;
+    if n.fract() != 0.0 || n.abs() >= 1e15 {
+        return None;
+    }
+    memoizer
+        .with_try_get::<NumberFormat, _, _>((), |f| {
+            f.0.format(&icu::decimal::input::Decimal::from(n as i64))
+                .to_string()
+        })
+        .ok()
 }
 
 /// The tags a locale falls back through: itself, its language alone, other
@@ -347,15 +424,23 @@ impl Translator {
         for bundle in &self.chain {
             if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
                 let mut errors = Vec::new();
-                return bundle
-                    .format_pattern(pattern, Some(&fluent_args), &mut errors)
-                    .into_owned();
+                let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+                if !text.starts_with(UNTRANSLATED) {
+                    return text.into_owned();
+                }
             }
         }
+        // Reported once per locale and message; the built-in text is shown.
         if let Ok(mut missing) = self.missing.lock() {
             missing.insert((self.locale.to_string(), id.to_string()));
         }
-        id.to_string()
+        let Some(pattern) = self.built_in.get_message(id).and_then(|m| m.value()) else {
+            return id.to_string();
+        };
+        let mut errors = Vec::new();
+        self.built_in
+            .format_pattern(pattern, Some(&fluent_args), &mut errors)
+            .into_owned()
     }
 
     pub fn text(&self, id: &str) -> String {
@@ -495,6 +580,48 @@ mod tests {
         assert_eq!(unused.span.as_ref().unwrap().start.line, 2);
         // sv-SE lacks nothing: site-title comes built in, print-buton is unused.
         assert!(!found.iter().any(|(c, _, _)| *c == "SV0082"), "{found:?}");
+    }
+
+    #[test]
+    fn numbers_are_written_the_locale_way() {
+        let i18n = i18n("nl-NL");
+        let count = |tag: &str| {
+            i18n.translator(&Locale::parse(tag).unwrap())
+                .message("section-articles", &[("count", FluentValue::from(12345))])
+        };
+        assert_eq!(count("nl-NL"), "12.345 artikelen");
+        assert_eq!(count("sv-SE"), "12\u{a0}345 artiklar");
+        assert_eq!(
+            i18n.translator(&Locale::fallback())
+                .message("section-articles", &[("count", FluentValue::from(12345))]),
+            "12,345 articles"
+        );
+    }
+
+    #[test]
+    fn untranslated_messages_fall_back_and_the_built_in_english_ends_every_chain() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (path, text) in [
+            (
+                "locales/fi-FI/stegvis.ftl",
+                "alert-note = [untranslated] Opmerking\nalert-tip = Vinkki\n",
+            ),
+            ("locales/en-US/stegvis.ftl", "site-title = Help\n"),
+            ("locales/nl-NL/stegvis.ftl", "site-title = Hulp\n"),
+        ] {
+            std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+            std::fs::write(root.join(path), text).unwrap();
+        }
+        let sources = crate::discover::discover(root, &crate::config::SiteConfig::default());
+        let (i18n, _) = I18n::load(&sources, &sources.locales, &Locale::parse("nl-NL").unwrap());
+        let fi = i18n.translator(&Locale::parse("fi-FI").unwrap());
+        assert_eq!(fi.text("alert-tip"), "Vinkki");
+        // Untranslated here, replaced away in nl-NL and en-US: the built-in English.
+        assert_eq!(fi.text("alert-note"), "Note");
+        assert_eq!(i18n.missing_diagnostics().len(), 1);
+        assert!(message_ids("a = [untranslated] x\nb = y\n").contains("b"));
+        assert!(!message_ids("a = [untranslated] x\nb = y\n").contains("a"));
     }
 
     #[test]
