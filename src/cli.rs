@@ -25,6 +25,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the site and report problems, without writing anything.
     Check(CheckArgs),
+    /// Translators' commands: add a locale, see what is missing or stale.
+    #[command(subcommand)]
+    L10n(L10nCommand),
     /// Explain a diagnostic code, such as SV0003.
     Explain {
         /// The code (`SV0003`) or its name (`front-matter-yaml`).
@@ -69,6 +72,52 @@ pub struct BuildArgs {
     pub base_url: Option<String>,
 }
 
+#[derive(Subcommand, Debug)]
+pub enum L10nCommand {
+    /// Create locales/<TAG>/ with every UI message to translate, and content/<TAG>/.
+    Add {
+        /// A BCP 47 locale tag, such as de-DE, fi-FI or ar-SA.
+        tag: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
+    /// Show, per locale, the articles and UI strings translated, missing, stale or machine translated.
+    Status {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Only this locale.
+        #[arg(long)]
+        locale: Option<String>,
+        /// table (for people), json (for tools) or markdown (for a pull request).
+        #[arg(long, value_enum, default_value_t = StatusFormatArg::Table)]
+        format: StatusFormatArg,
+        /// Exit with 1 when a locale's article or UI-string coverage is below this percentage.
+        #[arg(long, value_name = "PERCENT", value_parser = percent)]
+        fail_under: Option<f64>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum StatusFormatArg {
+    Table,
+    Json,
+    Markdown,
+}
+
+fn percent(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=100.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not between 0 and 100"))
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum FormatArg {
     Human,
@@ -104,10 +153,20 @@ impl CommonArgs {
     }
 }
 
-/// A validated request: run the pipeline, or explain a code.
+/// A validated request: run the pipeline, explain a code, or a translators' command.
 pub enum Request {
     Run(Options, Presentation),
     Explain(String),
+    L10nAdd {
+        site: PathBuf,
+        tag: String,
+    },
+    L10nStatus {
+        site: PathBuf,
+        locale: Option<String>,
+        format: crate::l10n::StatusFormat,
+        fail_under: Option<f64>,
+    },
 }
 
 impl Cli {
@@ -133,6 +192,22 @@ impl Cli {
                 Request::Run(options, args.common.presentation())
             }
             Command::Explain { code } => Request::Explain(code),
+            Command::L10n(L10nCommand::Add { tag, site }) => Request::L10nAdd { site, tag },
+            Command::L10n(L10nCommand::Status {
+                site,
+                locale,
+                format,
+                fail_under,
+            }) => Request::L10nStatus {
+                site,
+                locale,
+                format: match format {
+                    StatusFormatArg::Table => crate::l10n::StatusFormat::Table,
+                    StatusFormatArg::Json => crate::l10n::StatusFormat::Json,
+                    StatusFormatArg::Markdown => crate::l10n::StatusFormat::Markdown,
+                },
+                fail_under,
+            },
         }
     }
 }

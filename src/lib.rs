@@ -19,6 +19,7 @@ pub mod diagnostics;
 pub mod discover;
 pub mod fix;
 pub mod i18n;
+pub mod l10n;
 pub mod model;
 pub mod parse;
 pub mod paths;
@@ -88,14 +89,25 @@ pub enum Fatal {
     Fix(#[from] fix::FixError),
 }
 
-/// Runs the pipeline.
-pub fn run(options: &Options) -> Result<Outcome, Fatal> {
-    let started = Instant::now();
-    if !options.site.is_dir() {
-        return Err(Fatal::NoSite(options.site.clone()));
+/// What the stages before rendering make of a site.
+pub struct Prepared {
+    pub config: config::SiteConfig,
+    pub sources: discover::Sources,
+    pub site: assemble::Site,
+    pub i18n: i18n::I18n,
+    pub theme: render::Theme,
+    /// What they found, not yet sorted and before `[rules]`.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads, parses, assembles and checks a site, and loads its UI strings and
+/// theme: everything `build`, `check` and `l10n status` share.
+pub fn prepare(site_dir: &std::path::Path, base_url: Option<&str>) -> Result<Prepared, Fatal> {
+    if !site_dir.is_dir() {
+        return Err(Fatal::NoSite(site_dir.to_path_buf()));
     }
-    let mut config = config::load(&options.site).map_err(Fatal::Config)?;
-    if let Some(base) = &options.base_url {
+    let mut config = config::load(site_dir).map_err(Fatal::Config)?;
+    if let Some(base) = base_url {
         config.base_url = config::BaseUrl::parse(base).map_err(|e| {
             Fatal::Config(vec![Diagnostic::new(
                 Code::ConfigInvalid,
@@ -104,11 +116,7 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
             )])
         })?;
     }
-    if let Mode::Build { out } = &options.mode {
-        write::check_output(out)?;
-    }
-
-    let sources = discover::discover(&options.site, &config);
+    let sources = discover::discover(site_dir, &config);
     let parsed = parse::parse_all(&sources, config.source_locale(&sources.locales).as_ref());
     let mut diagnostics = sources.diagnostics.clone();
     diagnostics.extend(parsed.diagnostics.iter().cloned());
@@ -119,7 +127,30 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
     diagnostics.extend(found);
     let (theme, found) = render::Theme::load(&sources);
     diagnostics.extend(found);
+    Ok(Prepared {
+        config,
+        sources,
+        site,
+        i18n,
+        theme,
+        diagnostics,
+    })
+}
 
+/// Runs the pipeline.
+pub fn run(options: &Options) -> Result<Outcome, Fatal> {
+    let started = Instant::now();
+    if let Mode::Build { out } = &options.mode {
+        write::check_output(out)?;
+    }
+    let Prepared {
+        config,
+        site,
+        i18n,
+        theme,
+        mut diagnostics,
+        ..
+    } = prepare(&options.site, options.base_url.as_deref())?;
     let mut outcome = Outcome {
         diagnostics: Vec::new(),
         counts: Counts::default(),

@@ -19,6 +19,13 @@ fn main() -> ExitCode {
     };
     match cli.into_request() {
         Request::Explain(code) => explain(&code),
+        Request::L10nAdd { site, tag } => l10n_add(&site, &tag),
+        Request::L10nStatus {
+            site,
+            locale,
+            format,
+            fail_under,
+        } => l10n_status(&site, locale.as_deref(), format, fail_under),
         Request::Run(options, presentation) => match run(&options) {
             Ok(outcome) => report(&options, &presentation, &outcome),
             Err(fatal) => fatal_error(&options, &presentation, fatal),
@@ -46,6 +53,85 @@ fn explain(code: &str) -> ExitCode {
             eprintln!("error: `{code}` is not a stegvis diagnostic code (they look like SV0003)");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Reads the site as `check` does; a fatal problem is printed and becomes exit 2.
+fn prepare(site: &std::path::Path) -> Result<stegvis::Prepared, ExitCode> {
+    stegvis::prepare(site, None).map_err(|fatal| {
+        let options = Options {
+            site: site.to_path_buf(),
+            mode: Mode::Check { fix: false },
+            base_url: None,
+            strict: false,
+        };
+        let presentation = Presentation {
+            format: Format::Human,
+            color: ColorArg::Auto,
+        };
+        fatal_error(&options, &presentation, fatal)
+    })
+}
+
+fn l10n_add(site: &std::path::Path, tag: &str) -> ExitCode {
+    let prepared = match prepare(site) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    match stegvis::l10n::add(site, tag, &prepared) {
+        Ok(added) => {
+            let mut text = format!("stegvis: added locale {}\n", added.locale);
+            for (path, total, to_translate) in &added.files {
+                text.push_str(&format!(
+                    "  created {path}: {total} messages, {to_translate} to translate\n"
+                ));
+            }
+            text.push_str(&format!("  created {}\n", added.content.display()));
+            text.push_str(&format!(
+                "Translate the messages marked [untranslated], add articles under content/{0}/, then run\n`stegvis l10n status --locale {0}` to see what is left.\n",
+                added.locale
+            ));
+            print_out(&text);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_err(&format!("error: {e}\n"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn l10n_status(
+    site: &std::path::Path,
+    locale: Option<&str>,
+    format: stegvis::l10n::StatusFormat,
+    fail_under: Option<f64>,
+) -> ExitCode {
+    let started = std::time::Instant::now();
+    let prepared = match prepare(site) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let status = match stegvis::l10n::status(&prepared, locale) {
+        Ok(status) => status,
+        Err(e) => {
+            print_err(&format!("error: {e}\n"));
+            return ExitCode::from(2);
+        }
+    };
+    print_out(&stegvis::l10n::format(&status, format));
+    let n = status.locales.len();
+    print_err(&format!(
+        "stegvis: translation status of {n} locale{} in {:.2} s\n",
+        if n == 1 { "" } else { "s" },
+        started.elapsed().as_secs_f64()
+    ));
+    match fail_under {
+        Some(percent) if stegvis::l10n::below(&status, percent) => {
+            print_err(&format!("stegvis: a locale is below {percent}% coverage\n"));
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
     }
 }
 

@@ -157,6 +157,22 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days since 1970-01-01 (the inverse of `from_days_since_epoch`).
+    pub fn days_since_epoch(self) -> i64 {
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// `2021-03-11`.
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -682,5 +698,8 @@ mod tests {
         assert_eq!(Date::from_days_since_epoch(19_061).iso(), "2022-03-10");
         assert_eq!(Date::from_days_since_epoch(20_415).iso(), "2025-11-23");
         assert!(Date::today() > Date::new(2025, 1, 1).unwrap());
+        for days in [-1000, 0, 59, 60, 19_061, 20_415, 2_932_896] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
     }
 }

@@ -46,6 +46,8 @@ pub struct Translator {
 /// Translators for every locale of a site.
 pub struct I18n {
     translators: HashMap<Locale, Translator>,
+    /// Every Fluent text, per tag and file name (built-in and the site's).
+    files: FilesByTag,
     /// The first Fluent file of the site in each locale, where problems are reported.
     site_files: BTreeMap<String, FilePath>,
     /// The `en-US` translator, for any locale without one of its own.
@@ -143,6 +145,7 @@ impl I18n {
         (
             I18n {
                 translators,
+                files,
                 site_files,
                 fallback,
                 missing,
@@ -161,6 +164,53 @@ impl I18n {
         self.missing
             .lock()
             .map(|m| m.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The ids of the messages stegvis uses: those of its built-in English file.
+    pub fn used_messages() -> BTreeSet<String> {
+        message_ids(EMBEDDED[0].1)
+    }
+
+    /// The messages a locale has translated itself: in its built-in file and
+    /// its site files, without those still marked `[untranslated]`.
+    pub fn own_messages(&self, locale: &Locale) -> BTreeSet<String> {
+        self.files
+            .get(locale.as_str())
+            .map(|by_name| {
+                by_name
+                    .values()
+                    .flat_map(|(text, _)| message_ids(text))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The messages a locale's site files define.
+    pub fn site_messages(&self, locale: &Locale) -> BTreeSet<String> {
+        self.files
+            .get(locale.as_str())
+            .map(|by_name| {
+                by_name
+                    .values()
+                    .filter(|(_, f)| f.is_some())
+                    .flat_map(|(text, _)| message_ids(text))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A locale's Fluent texts as (file name, text, whether the site wrote
+    /// it): the built-in file unless the site replaced it, then the site's own.
+    pub fn texts(&self, locale: &Locale) -> Vec<(String, String, bool)> {
+        self.files
+            .get(locale.as_str())
+            .map(|by_name| {
+                by_name
+                    .iter()
+                    .map(|(name, (text, file))| (name.clone(), text.clone(), file.is_some()))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -289,7 +339,7 @@ fn check_messages(
             Diagnostic::new(
                 Code::FluentUntranslated,
                 span,
-                format!("locale {locale} lacks {n} message{} that {default_locale} has", if n == 1 { "" } else { "s" }),
+                format!("locale {locale} has no translation of {n} message{} that {default_locale} has", if n == 1 { "" } else { "s" }),
             )
             .with_note(format!("missing: {}", lacking.join(", ")))
             .with_help(format!("add them to a .ftl file in locales/{locale}/; until then the text of a fallback locale is shown")),
@@ -403,6 +453,12 @@ fn endonym(locale: &Locale) -> Option<String> {
     let mut chars = name.chars();
     let first = chars.next()?;
     Some(first.to_uppercase().chain(chars).collect())
+}
+
+/// The name of a locale's language in itself (`Deutsch`), from CLDR; the tag
+/// when CLDR has none. For a locale that has no UI strings yet.
+pub fn language_name_of(locale: &Locale) -> String {
+    endonym(locale).unwrap_or_else(|| locale.to_string())
 }
 
 fn icu_locale(locale: &Locale) -> Option<icu::locale::Locale> {
