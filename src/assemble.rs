@@ -9,7 +9,7 @@ use crate::config::{Fallback, SiteConfig};
 use crate::diagnostics::{Code, Diagnostic, FilePath};
 use crate::discover::{SourceFile, Sources};
 use crate::i18n;
-use crate::model::{Article, Block, Locale, Toc, TocItem};
+use crate::model::{Article, Block, Document, Locale, Toc, TocItem};
 use crate::parse::Parsed;
 use crate::paths::{self, Target};
 
@@ -303,102 +303,118 @@ fn stand_ins(articles: &[Article], locales: &[Locale], source: &Locale) -> Vec<A
 /// locale even where a translated heading lost its `<a name>`. Procedures are
 /// paired in order, and only when both sides have the same procedures and
 /// steps; an id the translation already uses for something else is left alone.
+/// A document is only copied when an id really changes.
 fn align_step_ids(site: &mut Site) {
-    let pairs: Vec<(usize, Vec<ProcedureIds>)> = (0..site.articles.len())
-        .filter_map(|i| {
-            let source = site.source_of(ArticleId(i))?;
-            let ids = site.articles[source.0]
-                .document
-                .procedures()
-                .iter()
-                .map(|p| {
-                    (
-                        p.id.clone(),
-                        p.element_id.clone(),
-                        p.steps.iter().map(|s| s.id.clone()).collect(),
-                    )
-                })
-                .collect();
-            Some((i, ids))
-        })
-        .collect();
-    for (i, source_ids) in pairs {
-        let document = &mut site.articles[i].document;
-        let shapes: Vec<usize> = document
-            .procedures()
-            .iter()
-            .map(|p| p.steps.len())
-            .collect();
-        if shapes
-            != source_ids
-                .iter()
-                .map(|(_, _, steps)| steps.len())
-                .collect::<Vec<_>>()
-        {
+    for i in 0..site.articles.len() {
+        let Some(source) = site.source_of(ArticleId(i)) else {
             continue;
-        }
-        let own: Vec<String> = document
-            .procedures()
-            .iter()
-            .flat_map(|p| {
-                p.element_id
-                    .iter()
-                    .cloned()
-                    .chain(p.steps.iter().map(|s| s.id.clone()))
-            })
-            .collect();
-        // Ids of everything else on the page, which the source's ids must not take.
-        let others: HashSet<String> = document
-            .anchors
-            .iter()
-            .filter(|a| !own.contains(a))
-            .cloned()
-            .collect();
-        let mut renamed: Vec<(String, String)> = Vec::new();
-        let mut index = 0;
-        for block in document.blocks.iter_mut() {
-            rename_procedures(block, &source_ids, &mut index, &others, &mut renamed);
-        }
-        for (old, new) in renamed {
-            match document.anchors.iter_mut().find(|a| **a == old) {
-                Some(anchor) if !old.is_empty() => *anchor = new,
-                _ => document.anchors.push(new),
-            }
+        };
+        let plan = alignment(
+            &site.articles[source.0].document,
+            &site.articles[i].document,
+        );
+        if let Some(plan) = plan {
+            apply_alignment(
+                std::sync::Arc::make_mut(&mut site.articles[i].document),
+                &plan,
+            );
         }
     }
 }
 
+/// New ids for one procedure: (id, element id, step ids).
 type ProcedureIds = (String, Option<String>, Vec<String>);
+
+/// The ids each procedure of `document` takes from `source` (`None`: it keeps
+/// its own), or `None` when nothing would change.
+fn alignment(source: &Document, document: &Document) -> Option<Vec<Option<ProcedureIds>>> {
+    let theirs = source.procedures();
+    let ours = document.procedures();
+    if theirs.len() != ours.len()
+        || theirs
+            .iter()
+            .zip(&ours)
+            .any(|(t, o)| t.steps.len() != o.steps.len())
+    {
+        return None;
+    }
+    let own: HashSet<&str> = ours
+        .iter()
+        .flat_map(|p| {
+            p.element_id
+                .iter()
+                .map(String::as_str)
+                .chain(p.steps.iter().map(|s| s.id.as_str()))
+        })
+        .collect();
+    // Ids of everything else on the page, which the source's ids must not take.
+    let others: HashSet<&str> = document
+        .anchors
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !own.contains(a))
+        .collect();
+    let mut changes = false;
+    let plan = theirs
+        .iter()
+        .zip(&ours)
+        .map(|(t, o)| {
+            // In the source the heading carries the procedure's id; here the
+            // step list carries it, unless a heading here has the same id.
+            let element = match &t.element_id {
+                Some(e) => Some(e.clone()),
+                None if others.contains(t.id.as_str()) => None,
+                None => Some(t.id.clone()),
+            };
+            let element_free = element
+                .as_ref()
+                .is_none_or(|e| !others.contains(e.as_str()));
+            let steps: Vec<String> = t.steps.iter().map(|s| s.id.clone()).collect();
+            if !element_free || steps.iter().any(|s| others.contains(s.as_str())) {
+                return None;
+            }
+            let same = o.id == t.id
+                && o.element_id == element
+                && o.steps.iter().map(|s| &s.id).eq(steps.iter());
+            changes |= !same;
+            Some((t.id.clone(), element, steps))
+        })
+        .collect();
+    changes.then_some(plan)
+}
+
+fn apply_alignment(document: &mut Document, plan: &[Option<ProcedureIds>]) {
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    let mut index = 0;
+    for block in document.blocks.iter_mut() {
+        rename_procedures(block, plan, &mut index, &mut renamed);
+    }
+    for (old, new) in renamed {
+        match document.anchors.iter_mut().find(|a| **a == old) {
+            Some(anchor) if !old.is_empty() => *anchor = new,
+            _ => document.anchors.push(new),
+        }
+    }
+}
 
 fn rename_procedures(
     block: &mut Block,
-    source: &[ProcedureIds],
+    plan: &[Option<ProcedureIds>],
     index: &mut usize,
-    others: &HashSet<String>,
     renamed: &mut Vec<(String, String)>,
 ) {
     if let Block::Procedure(p) = block {
-        if let Some((id, element_id, steps)) = source.get(*index) {
-            // In the source the heading carries the procedure's id; here the
-            // step list carries it, unless a heading here has the same id.
-            let element = match element_id {
-                Some(e) => Some(e.clone()),
-                None if others.contains(id) => None,
-                None => Some(id.clone()),
-            };
-            let element_free = element.as_ref().is_none_or(|e| !others.contains(e));
-            if element_free && steps.iter().all(|s| !others.contains(s)) {
-                match (&p.element_id, &element) {
-                    (Some(old), Some(new)) => renamed.push((old.clone(), new.clone())),
-                    (None, Some(new)) => renamed.push((String::new(), new.clone())),
-                    _ => {}
-                }
-                p.id = id.clone();
-                p.element_id = element;
-                for (step, new) in p.steps.iter_mut().zip(steps) {
-                    renamed.push((step.id.clone(), new.clone()));
-                    step.id = new.clone();
-                }
+        if let Some(Some((id, element, steps))) = plan.get(*index) {
+            match (&p.element_id, element) {
+                (Some(old), Some(new)) => renamed.push((old.clone(), new.clone())),
+                (None, Some(new)) => renamed.push((String::new(), new.clone())),
+                _ => {}
+            }
+            p.id = id.clone();
+            p.element_id = element.clone();
+            for (step, new) in p.steps.iter_mut().zip(steps) {
+                renamed.push((step.id.clone(), new.clone()));
+                step.id = new.clone();
             }
         }
         *index += 1;
@@ -406,7 +422,7 @@ fn rename_procedures(
     }
     for inner in block.children_mut() {
         for child in inner.iter_mut() {
-            rename_procedures(child, source, index, others, renamed);
+            rename_procedures(child, plan, index, renamed);
         }
     }
 }

@@ -580,7 +580,9 @@ pub struct Article {
     /// Path inside the site folder: `content/nl-NL/billing/upgrade.md`.
     pub file: FilePath,
     pub front_matter: FrontMatter,
-    pub document: Document,
+    /// Shared, so that a stand-in page or a site assembled again after an edit
+    /// costs a pointer, not a copy of the whole body.
+    pub document: std::sync::Arc<Document>,
 }
 
 impl Article {

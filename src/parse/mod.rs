@@ -126,7 +126,7 @@ pub fn parse_article(
         path: file.path.clone(),
         file: file.file.clone(),
         front_matter,
-        document,
+        document: Arc::new(document),
     }
 }
 
