@@ -223,6 +223,52 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
     (site, diagnostics)
 }
 
+/// Puts a freshly parsed version of article `id` in place, when it changed in
+/// nothing that assembling depends on (see `same_facts`): its step ids are
+/// aligned with its source again, and the stand-ins that show it get the new
+/// text. The result equals assembling the whole site again.
+pub fn replace_article(site: &mut Site, id: ArticleId, mut article: Article) {
+    if let Some(source) = site.source_of(id)
+        && let Some(plan) = alignment(&site.articles[source.0].document, &article.document)
+    {
+        apply_alignment(std::sync::Arc::make_mut(&mut article.document), &plan);
+    }
+    for other in 0..site.articles.len() {
+        if site.fallback_of[other] == Some(id) {
+            site.articles[other] = Article {
+                locale: site.articles[other].locale.clone(),
+                ..article.clone()
+            };
+        }
+    }
+    site.articles[id.0] = article;
+}
+
+/// Whether two parses of one file agree on everything that assembling the
+/// site and checking other pages read from it: the title (sections, folder
+/// navigation), the translation key (groups, stand-ins), the anchors (links
+/// from other pages) and the procedures' ids and steps (step ids aligned
+/// across translations). Paths are the same by construction.
+pub fn same_facts(a: &Article, b: &Article) -> bool {
+    let procedures = |x: &Article| -> Vec<(String, Option<String>, Vec<String>)> {
+        x.document
+            .procedures()
+            .iter()
+            .map(|p| {
+                (
+                    p.id.clone(),
+                    p.element_id.clone(),
+                    p.steps.iter().map(|s| s.id.clone()).collect(),
+                )
+            })
+            .collect()
+    };
+    a.title() == b.title()
+        && a.translation_key() == b.translation_key()
+        && a.document.anchors == b.document.anchors
+        && procedures(a) == procedures(b)
+}
+
 /// The page path of each article. `sub.md` and `sub/index.md` would share
 /// `sub/`: the second one found is reported and published at `sub-2/`.
 fn unique_urls(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {

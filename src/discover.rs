@@ -99,6 +99,42 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Sources {
     sources
 }
 
+/// Whether a file or folder name is no part of a site: hidden files (`.git`,
+/// Emacs' `.#x` locks, vim's `.x.swp`) and the temporary and backup files
+/// editors write beside the file being saved (`x~`, `#x#`, `x.swp`, `x.tmp`,
+/// vim's `4913` probe, JetBrains' `x___jb_tmp___`).
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.len() > 1 && name.starts_with('#') && name.ends_with('#')
+        || [".swp", ".swo", ".swx", ".tmp"]
+            .iter()
+            .any(|x| name.ends_with(x))
+        || name.contains("___jb_")
+        || name == "4913"
+}
+
+/// Whether a path inside the site folder is no part of the site: one of its
+/// names is ignored (`is_ignored_name`).
+pub fn is_ignored(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+}
+
+/// The locales of the site at `root` (the locale folders of `content/` and
+/// `locales/`), without listing their files.
+pub fn locales(root: &Path) -> Vec<Locale> {
+    let mut ignored = Vec::new();
+    let mut locales: Vec<Locale> = ["content", "locales"]
+        .iter()
+        .flat_map(|parent| locale_folders(root, parent, &mut ignored))
+        .map(|(locale, _)| locale)
+        .collect();
+    locales.sort();
+    locales.dedup();
+    locales
+}
+
 /// The site-relative, `/`-separated path of a file under `root`.
 pub fn site_path(root: &Path, abs: &Path) -> FilePath {
     let rel = abs.strip_prefix(root).unwrap_or(abs);
@@ -123,7 +159,7 @@ fn locale_folders(
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
+        if is_ignored_name(&name) {
             continue;
         }
         let file = site_path(root, &path);
@@ -170,7 +206,7 @@ fn files_under(
         .min_depth(1)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,

@@ -24,12 +24,13 @@ pub mod model;
 pub mod parse;
 pub mod paths;
 pub mod render;
+pub mod workspace;
 pub mod write;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use diagnostics::{Code, Counts, Diagnostic};
+use diagnostics::{Counts, Diagnostic};
 use model::Locale;
 
 /// What to run.
@@ -103,38 +104,7 @@ pub struct Prepared {
 /// Reads, parses, assembles and checks a site, and loads its UI strings and
 /// theme: everything `build`, `check` and `l10n status` share.
 pub fn prepare(site_dir: &std::path::Path, base_url: Option<&str>) -> Result<Prepared, Fatal> {
-    if !site_dir.is_dir() {
-        return Err(Fatal::NoSite(site_dir.to_path_buf()));
-    }
-    let mut config = config::load(site_dir).map_err(Fatal::Config)?;
-    if let Some(base) = base_url {
-        config.base_url = config::BaseUrl::parse(base).map_err(|e| {
-            Fatal::Config(vec![Diagnostic::new(
-                Code::ConfigInvalid,
-                None,
-                format!("--base-url: {e}"),
-            )])
-        })?;
-    }
-    let sources = discover::discover(site_dir, &config);
-    let parsed = parse::parse_all(&sources, config.source_locale(&sources.locales).as_ref());
-    let mut diagnostics = sources.diagnostics.clone();
-    diagnostics.extend(parsed.diagnostics.iter().cloned());
-    let (site, found) = assemble::assemble(parsed, &sources, &config);
-    diagnostics.extend(found);
-    diagnostics.extend(check::check(&site, model::Date::today()));
-    let (i18n, found) = i18n::I18n::load(&sources, &site.locales, &site.default_locale);
-    diagnostics.extend(found);
-    let (theme, found) = render::Theme::load(&sources);
-    diagnostics.extend(found);
-    Ok(Prepared {
-        config,
-        sources,
-        site,
-        i18n,
-        theme,
-        diagnostics,
-    })
+    Ok(workspace::Workspace::load(site_dir, base_url)?.into_prepared())
 }
 
 /// Runs the pipeline.

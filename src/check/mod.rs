@@ -9,7 +9,7 @@ mod translation;
 
 use rayon::prelude::*;
 
-use crate::assemble::Site;
+use crate::assemble::{ArticleId, Site};
 use crate::diagnostics::Diagnostic;
 use crate::model::Date;
 
@@ -20,18 +20,31 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
         .ids()
         .collect::<Vec<_>>()
         .into_par_iter()
-        // A stand-in shows a source article: its problems are the source's.
-        .filter(|id| !site.is_stand_in(*id))
-        .flat_map_iter(|id| {
-            let article = site.article(id);
-            let mut found = Vec::new();
-            front_matter::check(article, today, &mut found);
-            links::check(site, article, &mut found);
-            document::check(site, article, &mut found);
-            translation::check(site, id, &mut found);
-            found
-        })
+        .flat_map_iter(|id| check_article(site, id, today))
         .collect();
-    front_matter::duplicate_asset_ids(site, &mut diagnostics);
+    diagnostics.extend(check_site(site));
     diagnostics
+}
+
+/// The rules about one article: its front matter, its links and anchors, its
+/// document, and how it compares with its source. A stand-in shows a source
+/// article, so its problems are the source's and it gets none of its own.
+pub fn check_article(site: &Site, id: ArticleId, today: Date) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    if site.is_stand_in(id) {
+        return found;
+    }
+    let article = site.article(id);
+    front_matter::check(article, today, &mut found);
+    links::check(site, article, &mut found);
+    document::check(site, article, &mut found);
+    translation::check(site, id, &mut found);
+    found
+}
+
+/// The rules about the site as a whole (the same `ms.assetid` twice).
+pub fn check_site(site: &Site) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    front_matter::duplicate_asset_ids(site, &mut found);
+    found
 }

@@ -50,22 +50,10 @@ pub fn parse_all(sources: &Sources, source_locale: Option<&Locale>) -> Parsed {
     let articles: Vec<(Option<Article>, Vec<Diagnostic>)> = sources
         .articles
         .par_iter()
-        .map(|file| {
-            let mut diags = Vec::new();
-            let article =
-                read(file, &mut diags).map(|bytes| parse_article(file, bytes, &store, &mut diags));
-            (article, diags)
-        })
+        .map(|file| parse_file(file, &store))
         .collect();
-    let tocs: Vec<(Option<Toc>, Vec<Diagnostic>)> = sources
-        .tocs
-        .par_iter()
-        .map(|file| {
-            let mut diags = Vec::new();
-            let toc = read(file, &mut diags).map(|bytes| toc::parse_toc(file, bytes, &mut diags));
-            (toc, diags)
-        })
-        .collect();
+    let tocs: Vec<(Option<Toc>, Vec<Diagnostic>)> =
+        sources.tocs.par_iter().map(parse_toc_file).collect();
     let mut parsed = Parsed::default();
     for (article, diags) in articles {
         parsed.articles.extend(article);
@@ -77,6 +65,23 @@ pub fn parse_all(sources: &Sources, source_locale: Option<&Locale>) -> Parsed {
     }
     parsed.diagnostics = diagnostics;
     parsed
+}
+
+/// Reads and parses one article, with what parsing it found (`None` when the
+/// file cannot be read).
+pub fn parse_file(file: &SourceFile, store: &IncludeStore) -> (Option<Article>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let article = read(file, &mut diagnostics)
+        .map(|bytes| parse_article(file, bytes, store, &mut diagnostics));
+    (article, diagnostics)
+}
+
+/// Reads and parses one table of contents.
+pub fn parse_toc_file(file: &SourceFile) -> (Option<Toc>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let toc =
+        read(file, &mut diagnostics).map(|bytes| toc::parse_toc(file, bytes, &mut diagnostics));
+    (toc, diagnostics)
 }
 
 fn read(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<u8>> {

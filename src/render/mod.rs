@@ -175,6 +175,94 @@ pub fn render_sample(site: &Site, theme: &Theme, i18n: &I18n) -> Vec<Diagnostic>
     problems.into_iter().map(|d| *d).collect()
 }
 
+/// What a file of the published site is, for rendering it alone.
+#[derive(Clone, Debug)]
+enum Target {
+    ArticleHtml(ArticleId),
+    ArticleJson(ArticleId),
+    Section(usize),
+    NotFound(Locale),
+    Root,
+    Sitemap,
+    Asset(usize),
+    Media(usize),
+}
+
+/// Renders single files of the site on demand, each exactly as `render`
+/// would: what `serve` uses, so that a page costs its own rendering only.
+pub struct Renderer<'a> {
+    shared: Shared<'a>,
+    targets: HashMap<String, Target>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme, i18n: &'a I18n) -> Renderer<'a> {
+        let mut targets = HashMap::new();
+        for id in site.ids() {
+            let url = &site.urls[id.0];
+            targets.insert(file_path(url, "index.html"), Target::ArticleHtml(id));
+            targets.insert(file_path(url, "index.json"), Target::ArticleJson(id));
+        }
+        for (i, s) in site.sections.iter().enumerate() {
+            if s.landing.is_none() {
+                targets.insert(
+                    file_path(&site.section_path(i), "index.html"),
+                    Target::Section(i),
+                );
+            }
+        }
+        for locale in &site.locales {
+            targets.insert(
+                format!("{locale}/404.html"),
+                Target::NotFound(locale.clone()),
+            );
+        }
+        targets.insert("index.html".to_string(), Target::Root);
+        targets.insert("sitemap.xml".to_string(), Target::Sitemap);
+        for (i, (name, _)) in theme.assets.iter().enumerate() {
+            targets.insert(name.clone(), Target::Asset(i));
+        }
+        for (i, media) in site.media.iter().enumerate() {
+            targets.insert(format!("{}/{}", media.locale, media.path), Target::Media(i));
+        }
+        Renderer {
+            shared: Shared::new(site, theme, i18n),
+            targets,
+        }
+    }
+
+    /// Every path this site publishes, `/`-separated, inside the output folder.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.targets.keys().map(String::as_str)
+    }
+
+    /// The file at `path` inside the output folder (`nl-NL/billing/upgrade/index.html`),
+    /// or `None` when the site has no such file.
+    pub fn file(&self, path: &str) -> Option<Result<Output, Box<Diagnostic>>> {
+        let sh = &self.shared;
+        let one = |r: Result<Output, Box<Diagnostic>>| Some(r);
+        match self.targets.get(path)?.clone() {
+            Target::ArticleHtml(id) => Some(article_page(sh, id).map(|[html, _]| html)),
+            Target::ArticleJson(id) => Some(article_page(sh, id).map(|[_, json]| json)),
+            Target::Section(s) => one(section_page(sh, s)),
+            Target::NotFound(locale) => one(not_found_page(sh, &locale)),
+            Target::Root => one(root_page(sh)),
+            Target::Sitemap => one(Ok(Output::Bytes {
+                path: path.to_string(),
+                bytes: sitemap(sh),
+            })),
+            Target::Asset(i) => one(Ok(Output::Bytes {
+                path: path.to_string(),
+                bytes: sh.theme.assets[i].1.clone(),
+            })),
+            Target::Media(i) => one(Ok(Output::Copy {
+                path: path.to_string(),
+                from: sh.site.media[i].abs.clone(),
+            })),
+        }
+    }
+}
+
 impl<'a> Shared<'a> {
     fn new(site: &'a Site, theme: &'a Theme, i18n: &'a I18n) -> Shared<'a> {
         let mut ui = HashMap::new();

@@ -1,0 +1,547 @@
+//! A site kept in memory between builds: what each stage made of it, per
+//! file, so that a change to a few files redoes only what they affect.
+//!
+//! `Workspace::load` runs discover, parse, assemble and check once (`build`
+//! and `check` use it that way). `Workspace::update` takes the paths that
+//! changed and redoes the least that gives the same result as loading again:
+//!
+//! - an article whose title, translation key, anchors and procedures stayed
+//!   the same is parsed again and put in place; it and its translations are
+//!   checked again;
+//! - anything else in `content/` (a new, moved or deleted file, an include, a
+//!   table of contents, an article whose facts changed) parses the changed
+//!   files only, then assembles and checks the whole site again;
+//! - `locales/` reloads the UI strings and `templates/` the theme, and re-parse
+//!   nothing; `stegvis.toml` loads everything again.
+//!
+//! Pages are not rendered here: `render::Renderer` renders any file of the
+//! current state on demand.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::assemble::{self, Site};
+use crate::check;
+use crate::config::{self, SiteConfig};
+use crate::diagnostics::{self, Code, Diagnostic, FilePath};
+use crate::discover::{self, SourceFile, Sources};
+use crate::i18n::I18n;
+use crate::model::{Article, Date, Toc};
+use crate::parse::{self, IncludeStore, Parsed};
+use crate::render::{self, Theme};
+use crate::{Fatal, Prepared};
+
+/// One source file as parsed, with what parsing it found.
+#[derive(Clone, Debug)]
+struct FileResult<T> {
+    hash: u64,
+    value: Option<T>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The site in memory.
+pub struct Workspace {
+    root: PathBuf,
+    base_url: Option<String>,
+    today: Date,
+    pub config: SiteConfig,
+    pub sources: Sources,
+    store: IncludeStore,
+    store_diagnostics: Vec<Diagnostic>,
+    articles: BTreeMap<FilePath, FileResult<Article>>,
+    tocs: BTreeMap<FilePath, FileResult<Toc>>,
+    pub site: Site,
+    assemble_diagnostics: Vec<Diagnostic>,
+    /// What `check` found, per article of `site`.
+    checks: Vec<Vec<Diagnostic>>,
+    site_checks: Vec<Diagnostic>,
+    pub i18n: I18n,
+    i18n_diagnostics: Vec<Diagnostic>,
+    pub theme: Theme,
+    theme_diagnostics: Vec<Diagnostic>,
+    /// Template errors found by rendering one page of each kind.
+    sample_diagnostics: Vec<Diagnostic>,
+    /// Counts the states the workspace went through; `serve` tells pages apart by it.
+    pub generation: u64,
+}
+
+/// What one `update` did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Update {
+    /// Files parsed again.
+    pub parsed: usize,
+    /// Whether the site was assembled and checked whole again.
+    pub reassembled: bool,
+    pub ui_strings: bool,
+    pub theme: bool,
+    /// Whether everything was loaded again (`stegvis.toml` changed).
+    pub reloaded: bool,
+    pub elapsed: Duration,
+}
+
+impl Update {
+    /// Whether anything at all changed.
+    pub fn changed(&self) -> bool {
+        self.parsed > 0 || self.reassembled || self.ui_strings || self.theme || self.reloaded
+    }
+}
+
+/// Which part of a site a path is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    Config,
+    Content,
+    UiStrings,
+    Theme,
+}
+
+/// Classifies a path inside the site folder; `None` for what is not part of
+/// the site (the output folder, editor swap files, anything else).
+pub fn classify(root: &Path, path: &Path) -> Option<Change> {
+    let rel = path.strip_prefix(root).ok()?;
+    if discover::is_ignored(rel) {
+        return None;
+    }
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    let first = parts.next()?;
+    match first.as_ref() {
+        "stegvis.toml" => Some(Change::Config),
+        "content" => Some(Change::Content),
+        "locales" => Some(Change::UiStrings),
+        "templates" => Some(Change::Theme),
+        _ => None,
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Reads and parses one article.
+fn parse_article(file: &SourceFile, store: &IncludeStore) -> FileResult<Article> {
+    let mut diagnostics = Vec::new();
+    match std::fs::read(&file.abs) {
+        Ok(bytes) => {
+            let hash = hash_bytes(&bytes);
+            let article = parse::parse_article(file, bytes, store, &mut diagnostics);
+            FileResult {
+                hash,
+                value: Some(article),
+                diagnostics,
+            }
+        }
+        Err(e) => FileResult {
+            hash: 0,
+            value: None,
+            diagnostics: vec![unreadable(file, &e)],
+        },
+    }
+}
+
+fn parse_toc(file: &SourceFile) -> FileResult<Toc> {
+    let hash = std::fs::read(&file.abs)
+        .map(|b| hash_bytes(&b))
+        .unwrap_or(0);
+    let (value, diagnostics) = parse::parse_toc_file(file);
+    FileResult {
+        hash,
+        value,
+        diagnostics,
+    }
+}
+
+fn unreadable(file: &SourceFile, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::at(
+        Code::ReadFailed,
+        diagnostics::Span::file_start(file.file.clone()),
+        format!("cannot read this file: {e}"),
+    )
+}
+
+impl Workspace {
+    /// Reads, parses, assembles and checks the site at `root`, and loads its UI
+    /// strings and theme. `base_url` overrides `stegvis.toml`'s.
+    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Workspace, Fatal> {
+        if !root.is_dir() {
+            return Err(Fatal::NoSite(root.to_path_buf()));
+        }
+        let config = load_config(root, base_url)?;
+        let sources = discover::discover(root, &config);
+        let source_locale = config.source_locale(&sources.locales);
+        let (store, store_diagnostics) =
+            IncludeStore::load(&sources.root, &sources.includes, source_locale);
+        let articles = sources
+            .articles
+            .par_iter()
+            .map(|f| (f.file.clone(), parse_article(f, &store)))
+            .collect();
+        let tocs = sources
+            .tocs
+            .par_iter()
+            .map(|f| (f.file.clone(), parse_toc(f)))
+            .collect();
+        let today = Date::today();
+        let assembled = Assembled::new(&articles, &tocs, &sources, &config, today);
+        let (i18n, i18n_diagnostics) = I18n::load(
+            &sources,
+            &assembled.site.locales,
+            &assembled.site.default_locale,
+        );
+        let (theme, theme_diagnostics) = Theme::load(&sources);
+        let sample_diagnostics = render::render_sample(&assembled.site, &theme, &i18n);
+        Ok(Workspace {
+            root: root.to_path_buf(),
+            base_url: base_url.map(str::to_string),
+            today,
+            config,
+            sources,
+            store,
+            store_diagnostics,
+            articles,
+            tocs,
+            site: assembled.site,
+            assemble_diagnostics: assembled.diagnostics,
+            checks: assembled.checks,
+            site_checks: assembled.site_checks,
+            i18n,
+            i18n_diagnostics,
+            theme,
+            theme_diagnostics,
+            sample_diagnostics,
+            generation: 0,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Assembles the site from the parsed files and checks it whole.
+    fn reassemble(&mut self) {
+        let assembled = Assembled::new(
+            &self.articles,
+            &self.tocs,
+            &self.sources,
+            &self.config,
+            self.today,
+        );
+        self.site = assembled.site;
+        self.assemble_diagnostics = assembled.diagnostics;
+        self.checks = assembled.checks;
+        self.site_checks = assembled.site_checks;
+        self.reload_ui_strings();
+    }
+
+    /// UI strings depend on the locales the site has, so they follow the site.
+    fn reload_ui_strings(&mut self) {
+        let (i18n, found) =
+            I18n::load(&self.sources, &self.site.locales, &self.site.default_locale);
+        self.i18n = i18n;
+        self.i18n_diagnostics = found;
+        self.sample();
+    }
+
+    fn reload_theme(&mut self) {
+        let (theme, found) = Theme::load(&self.sources);
+        self.theme = theme;
+        self.theme_diagnostics = found;
+        self.sample();
+    }
+
+    fn sample(&mut self) {
+        self.sample_diagnostics = render::render_sample(&self.site, &self.theme, &self.i18n);
+    }
+
+    /// Everything found, before `[rules]` and unsorted.
+    fn raw_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all = self.sources.diagnostics.clone();
+        all.extend(self.store_diagnostics.iter().cloned());
+        for r in self.articles.values() {
+            all.extend(r.diagnostics.iter().cloned());
+        }
+        for r in self.tocs.values() {
+            all.extend(r.diagnostics.iter().cloned());
+        }
+        all.extend(self.assemble_diagnostics.iter().cloned());
+        for found in &self.checks {
+            all.extend(found.iter().cloned());
+        }
+        all.extend(self.site_checks.iter().cloned());
+        all.extend(self.i18n_diagnostics.iter().cloned());
+        all.extend(self.theme_diagnostics.iter().cloned());
+        all
+    }
+
+    /// Every diagnostic of the current state, `[rules]` applied, sorted: what
+    /// `check` would print. Template errors come from one page of each kind.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all = self.raw_diagnostics();
+        all.extend(self.sample_diagnostics.iter().cloned());
+        self.config.apply_rules(&mut all);
+        diagnostics::sort_and_dedup(&mut all);
+        all
+    }
+
+    /// The stages' results for `build`, `check` and `l10n`.
+    pub fn into_prepared(self) -> Prepared {
+        let diagnostics = self.raw_diagnostics();
+        Prepared {
+            config: self.config,
+            sources: self.sources,
+            site: self.site,
+            i18n: self.i18n,
+            theme: self.theme,
+            diagnostics,
+        }
+    }
+
+    /// Brings the workspace up to date with the files at `paths`, which changed
+    /// (were written, created, deleted or renamed). Paths outside the site or
+    /// not part of it are ignored. The result is what `load` would give now.
+    pub fn update(&mut self, paths: &[PathBuf]) -> Result<Update, Fatal> {
+        let started = Instant::now();
+        let changes: BTreeSet<(Change, PathBuf)> = paths
+            .iter()
+            .filter_map(|p| classify(&self.root, p).map(|c| (c, p.clone())))
+            .collect();
+        let mut update = Update::default();
+        // A locale that appears or disappears can change the default and the
+        // source locale, which everything depends on: load again.
+        let locales_changed = changes
+            .iter()
+            .any(|(c, _)| matches!(c, Change::Content | Change::UiStrings))
+            && discover::locales(&self.root) != self.sources.locales;
+        if locales_changed || changes.iter().any(|(c, _)| *c == Change::Config) {
+            *self = Workspace {
+                generation: self.generation + 1,
+                ..Workspace::load(&self.root.clone(), self.base_url.clone().as_deref())?
+            };
+            update.reloaded = true;
+            update.elapsed = started.elapsed();
+            return Ok(update);
+        }
+        let content: Vec<&PathBuf> = changes
+            .iter()
+            .filter(|(c, _)| *c == Change::Content)
+            .map(|(_, p)| p)
+            .collect();
+        let fluent = changes.iter().any(|(c, _)| *c == Change::UiStrings);
+        let theme = changes.iter().any(|(c, _)| *c == Change::Theme);
+        if !content.is_empty() {
+            self.update_content(&content, &mut update);
+        }
+        if fluent {
+            self.rediscover();
+            self.reload_ui_strings();
+            update.ui_strings = true;
+        }
+        if theme {
+            self.rediscover();
+            self.reload_theme();
+            update.theme = true;
+        }
+        if update.changed() {
+            self.generation += 1;
+        }
+        update.elapsed = started.elapsed();
+        Ok(update)
+    }
+
+    fn rediscover(&mut self) {
+        self.sources = discover::discover(&self.root, &self.config);
+    }
+
+    fn update_content(&mut self, paths: &[&PathBuf], update: &mut Update) {
+        let known = |sources: &Sources, path: &Path| -> Option<Kind> {
+            let find = |list: &[SourceFile]| list.iter().any(|f| f.abs == path);
+            if find(&sources.articles) {
+                Some(Kind::Article)
+            } else if find(&sources.includes) {
+                Some(Kind::Include)
+            } else if find(&sources.tocs) {
+                Some(Kind::Toc)
+            } else if find(&sources.media) {
+                Some(Kind::Media)
+            } else {
+                None
+            }
+        };
+        // A path that appeared, disappeared or is a folder changes which files
+        // the site has: list it again.
+        let structural = paths
+            .iter()
+            .any(|p| !p.is_file() || known(&self.sources, p).is_none());
+        let before_includes = self.sources.includes.clone();
+        if structural {
+            self.rediscover();
+        }
+        let includes_changed = structural && before_includes != self.sources.includes
+            || paths
+                .iter()
+                .any(|p| known(&self.sources, p) == Some(Kind::Include));
+        if includes_changed {
+            let (store, found) = IncludeStore::load(
+                &self.sources.root,
+                &self.sources.includes,
+                self.config.source_locale(&self.sources.locales),
+            );
+            self.store = store;
+            self.store_diagnostics = found;
+        }
+        // The articles to parse again: those written, and when includes
+        // changed, those that paste one in (or failed to: a new file may now
+        // be found), which a structural change may affect anywhere.
+        let changed_files: BTreeSet<FilePath> = paths
+            .iter()
+            .map(|p| discover::site_path(&self.root, p))
+            .collect();
+        let reparse: Vec<SourceFile> = self
+            .sources
+            .articles
+            .iter()
+            .filter(|f| {
+                changed_files.contains(&f.file)
+                    || !self.articles.contains_key(&f.file)
+                    || includes_changed && self.articles.get(&f.file).is_none_or(uses_includes)
+            })
+            .cloned()
+            .collect();
+        let store = &self.store;
+        let fresh: Vec<(FilePath, FileResult<Article>)> = reparse
+            .par_iter()
+            .map(|f| (f.file.clone(), parse_article(f, store)))
+            .collect();
+        let mut facts_changed = structural || includes_changed;
+        let mut in_place = Vec::new();
+        for (file, result) in fresh {
+            let old = self.articles.get(&file);
+            if old.is_some_and(|o| {
+                o.hash == result.hash && o.diagnostics == result.diagnostics && !includes_changed
+            }) {
+                continue;
+            }
+            update.parsed += 1;
+            let same = match (old.and_then(|o| o.value.as_ref()), result.value.as_ref()) {
+                (Some(a), Some(b)) => assemble::same_facts(a, b),
+                _ => false,
+            };
+            facts_changed |= !same;
+            if let Some(article) = &result.value {
+                in_place.push((file.clone(), article.clone()));
+            }
+            self.articles.insert(file, result);
+        }
+        let files: BTreeSet<&FilePath> = self.sources.articles.iter().map(|f| &f.file).collect();
+        self.articles.retain(|f, _| files.contains(f));
+        let toc_files: BTreeSet<&FilePath> = self.sources.tocs.iter().map(|f| &f.file).collect();
+        self.tocs.retain(|f, _| toc_files.contains(f));
+        for toc in self.sources.tocs.clone() {
+            if changed_files.contains(&toc.file) || !self.tocs.contains_key(&toc.file) {
+                self.tocs.insert(toc.file.clone(), parse_toc(&toc));
+                update.parsed += 1;
+                facts_changed = true;
+            }
+        }
+        if facts_changed {
+            self.reassemble();
+            update.reassembled = true;
+            return;
+        }
+        for (file, article) in in_place {
+            let Some(id) = self.site.find(&article.locale, &article.path) else {
+                continue;
+            };
+            debug_assert_eq!(self.site.article(id).file, file);
+            assemble::replace_article(&mut self.site, id, article);
+            // Its translations compare themselves with it.
+            let mut recheck = self.site.translations(id);
+            recheck.push(id);
+            recheck.sort();
+            recheck.dedup();
+            for other in recheck {
+                self.checks[other.0] = check::check_article(&self.site, other, self.today);
+            }
+        }
+    }
+}
+
+/// The site assembled from parsed files, and checked.
+struct Assembled {
+    site: Site,
+    diagnostics: Vec<Diagnostic>,
+    checks: Vec<Vec<Diagnostic>>,
+    site_checks: Vec<Diagnostic>,
+}
+
+impl Assembled {
+    fn new(
+        articles: &BTreeMap<FilePath, FileResult<Article>>,
+        tocs: &BTreeMap<FilePath, FileResult<Toc>>,
+        sources: &Sources,
+        config: &SiteConfig,
+        today: Date,
+    ) -> Assembled {
+        // Articles share their documents, so these copies are shallow.
+        let parsed = Parsed {
+            articles: articles.values().filter_map(|r| r.value.clone()).collect(),
+            tocs: tocs.values().filter_map(|r| r.value.clone()).collect(),
+            diagnostics: Vec::new(),
+        };
+        let (site, diagnostics) = assemble::assemble(parsed, sources, config);
+        let checks = site
+            .ids()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|id| check::check_article(&site, id, today))
+            .collect();
+        let site_checks = check::check_site(&site);
+        Assembled {
+            site,
+            diagnostics,
+            checks,
+            site_checks,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Article,
+    Include,
+    Toc,
+    Media,
+}
+
+/// Whether an article pastes in an include, or tried to.
+fn uses_includes(result: &FileResult<Article>) -> bool {
+    result
+        .value
+        .as_ref()
+        .is_none_or(|a| !a.document.includes.is_empty())
+        || result.diagnostics.iter().any(|d| {
+            matches!(
+                d.code,
+                Code::IncludeMissing | Code::IncludeCycle | Code::IncludeTooDeep
+            )
+        })
+}
+
+fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Fatal> {
+    let mut config = config::load(root).map_err(Fatal::Config)?;
+    if let Some(base) = base_url {
+        config.base_url = config::BaseUrl::parse(base).map_err(|e| {
+            Fatal::Config(vec![Diagnostic::new(
+                Code::ConfigInvalid,
+                None,
+                format!("--base-url: {e}"),
+            )])
+        })?;
+    }
+    Ok(config)
+}
