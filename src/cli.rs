@@ -25,6 +25,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the site and report problems, without writing anything.
     Check(CheckArgs),
+    /// Serve the site for preview, rebuilding and reloading pages as files change.
+    Serve(ServeArgs),
     /// Translators' commands: add a locale, see what is missing or stale.
     #[command(subcommand)]
     L10n(L10nCommand),
@@ -70,6 +72,31 @@ pub struct BuildArgs {
     /// Publish under this URL or path, such as https://example.org/help/ (overrides stegvis.toml).
     #[arg(long)]
     pub base_url: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The site folder (with content/, locales/, templates/).
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
+    /// The address to listen on; only this machine can connect unless you choose another.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Serve under this path, such as /help/ (overrides stegvis.toml's base_url).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Print only diagnostics and summaries, no progress.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Colour in diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
 }
 
 #[derive(Subcommand, Debug)]
@@ -157,6 +184,13 @@ impl CommonArgs {
 pub enum Request {
     Run(Options, Presentation),
     Explain(String),
+    Serve {
+        site: PathBuf,
+        base_url: Option<String>,
+        options: crate::serve::ServeOptions,
+        quiet: bool,
+        color: ColorArg,
+    },
     L10nAdd {
         site: PathBuf,
         tag: String,
@@ -192,6 +226,17 @@ impl Cli {
                 Request::Run(options, args.common.presentation())
             }
             Command::Explain { code } => Request::Explain(code),
+            Command::Serve(args) => Request::Serve {
+                site: args.site,
+                base_url: args.base_url,
+                options: crate::serve::ServeOptions {
+                    bind: args.bind,
+                    port: args.port,
+                    open: args.open,
+                },
+                quiet: args.quiet,
+                color: args.color,
+            },
             Command::L10n(L10nCommand::Add { tag, site }) => Request::L10nAdd { site, tag },
             Command::L10n(L10nCommand::Status {
                 site,

@@ -24,6 +24,7 @@ pub mod model;
 pub mod parse;
 pub mod paths;
 pub mod render;
+pub mod serve;
 pub mod workspace;
 pub mod write;
 
@@ -88,6 +89,8 @@ pub enum Fatal {
     Write(#[from] write::WriteError),
     #[error(transparent)]
     Fix(#[from] fix::FixError),
+    #[error("{0}")]
+    Serve(String),
 }
 
 /// What the stages before rendering make of a site.

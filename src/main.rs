@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use stegvis::cli::{Cli, ColorArg, Presentation, Request};
-use stegvis::diagnostics::{Code, Format, SourceCache, render};
+use stegvis::diagnostics::{Code, Counts, Format, SourceCache, render};
 use stegvis::{Fatal, Mode, Options, Outcome, run};
 
 fn main() -> ExitCode {
@@ -19,6 +19,13 @@ fn main() -> ExitCode {
     };
     match cli.into_request() {
         Request::Explain(code) => explain(&code),
+        Request::Serve {
+            site,
+            base_url,
+            options,
+            quiet,
+            color,
+        } => serve(&site, base_url.as_deref(), &options, quiet, color),
         Request::L10nAdd { site, tag } => l10n_add(&site, &tag),
         Request::L10nStatus {
             site,
@@ -53,6 +60,130 @@ fn explain(code: &str) -> ExitCode {
             eprintln!("error: `{code}` is not a stegvis diagnostic code (they look like SV0003)");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Prints what `serve` does: diagnostics in the files that changed, and a
+/// line per rebuild.
+struct ServeReporter {
+    site: std::path::PathBuf,
+    color: bool,
+}
+
+impl ServeReporter {
+    fn print(&self, diagnostics: &[stegvis::diagnostics::Diagnostic]) {
+        let mut sources = SourceCache::new(&self.site);
+        print_err(&render(
+            diagnostics,
+            Format::Human,
+            &mut sources,
+            self.color,
+            "",
+        ));
+    }
+}
+
+impl stegvis::serve::Reporter for ServeReporter {
+    fn listening(&self, url: &str) {
+        print_err(&format!(
+            "stegvis: serving {} at {url} (Ctrl-C stops)\n",
+            self.site.display()
+        ));
+    }
+
+    fn rebuilt(
+        &self,
+        update: &stegvis::workspace::Update,
+        diagnostics: &[stegvis::diagnostics::Diagnostic],
+        changed: &[std::path::PathBuf],
+    ) {
+        let files: Vec<String> = changed
+            .iter()
+            .map(|p| stegvis::discover::site_path(&self.site, p).to_string())
+            .collect();
+        let here: Vec<stegvis::diagnostics::Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.file().is_some_and(|f| files.iter().any(|c| c == f)))
+            .cloned()
+            .collect();
+        self.print(&here);
+        let c = Counts::of(diagnostics);
+        let what = if update.reloaded {
+            "everything reloaded".to_string()
+        } else {
+            let mut parts = vec![format!(
+                "{} file{} parsed",
+                update.parsed,
+                if update.parsed == 1 { "" } else { "s" }
+            )];
+            if update.reassembled {
+                parts.push("site re-assembled".into());
+            }
+            if update.ui_strings {
+                parts.push("UI strings reloaded".into());
+            }
+            if update.theme {
+                parts.push("theme reloaded".into());
+            }
+            parts.join(", ")
+        };
+        print_err(&format!(
+            "stegvis: rebuilt in {} ms ({what}): {} in the site\n",
+            update.elapsed.as_millis(),
+            counts_text(&c)
+        ));
+    }
+
+    fn failed(&self, diagnostics: &[stegvis::diagnostics::Diagnostic]) {
+        self.print(diagnostics);
+        print_err("stegvis: not rebuilt; still serving the last good version\n");
+    }
+}
+
+fn serve(
+    site: &std::path::Path,
+    base_url: Option<&str>,
+    options: &stegvis::serve::ServeOptions,
+    quiet: bool,
+    color: ColorArg,
+) -> ExitCode {
+    let presentation = Presentation {
+        format: Format::Human,
+        color,
+    };
+    let run_options = Options {
+        site: site.to_path_buf(),
+        mode: Mode::Check { fix: false },
+        base_url: base_url.map(str::to_string),
+        strict: false,
+    };
+    let started = std::time::Instant::now();
+    let workspace = match stegvis::workspace::Workspace::load(site, base_url) {
+        Ok(ws) => ws,
+        Err(fatal) => return fatal_error(&run_options, &presentation, fatal),
+    };
+    let diagnostics = workspace.diagnostics();
+    print_diagnostics(&run_options, &presentation, &diagnostics);
+    let c = Counts::of(&diagnostics);
+    if !quiet || c.errors + c.warnings > 0 {
+        print_err(&format!(
+            "stegvis: read {} articles in {:.2} s: {}\n",
+            workspace
+                .site
+                .ids()
+                .filter(|id| !workspace.site.is_stand_in(*id))
+                .count(),
+            started.elapsed().as_secs_f64(),
+            counts_text(&c)
+        ));
+    }
+    let reporter = std::sync::Arc::new(ServeReporter {
+        site: site.to_path_buf(),
+        color: use_color(&presentation),
+    });
+    match stegvis::serve::serve(options, workspace, reporter) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(fatal) => fatal_error(&run_options, &presentation, fatal),
     }
 }
 
@@ -196,19 +327,28 @@ fn path_prefix(site: &std::path::Path) -> String {
     }
 }
 
-fn report(options: &Options, presentation: &Presentation, outcome: &Outcome) -> ExitCode {
-    print_diagnostics(options, presentation, &outcome.diagnostics);
-    let c = outcome.counts;
-    let locales: Vec<&str> = outcome.locales.iter().map(|l| l.as_str()).collect();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let mut counts = format!(
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `2 errors, 1 warning` (and the notes, when there are any).
+fn counts_text(c: &Counts) -> String {
+    let mut text = format!(
         "{}, {}",
         plural(c.errors, "error"),
         plural(c.warnings, "warning")
     );
     if c.infos > 0 {
-        counts.push_str(&format!(", {}", plural(c.infos, "note")));
+        text.push_str(&format!(", {}", plural(c.infos, "note")));
     }
+    text
+}
+
+fn report(options: &Options, presentation: &Presentation, outcome: &Outcome) -> ExitCode {
+    print_diagnostics(options, presentation, &outcome.diagnostics);
+    let c = outcome.counts;
+    let locales: Vec<&str> = outcome.locales.iter().map(|l| l.as_str()).collect();
+    let counts = counts_text(&c);
     let f = outcome.fallbacks;
     if f.pages + f.files + f.includes > 0 {
         let from = outcome

@@ -188,15 +188,13 @@ enum Target {
     Media(usize),
 }
 
-/// Renders single files of the site on demand, each exactly as `render`
-/// would: what `serve` uses, so that a page costs its own rendering only.
-pub struct Renderer<'a> {
-    shared: Shared<'a>,
-    targets: HashMap<String, Target>,
-}
+/// Every file a site publishes, by its path inside the output folder: which
+/// page, asset or media file it is. Made once per state of the site.
+#[derive(Debug, Default)]
+pub struct Index(HashMap<String, Target>);
 
-impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme, i18n: &'a I18n) -> Renderer<'a> {
+impl Index {
+    pub fn new(site: &Site, theme: &Theme) -> Index {
         let mut targets = HashMap::new();
         for id in site.ids() {
             let url = &site.urls[id.0];
@@ -225,41 +223,55 @@ impl<'a> Renderer<'a> {
         for (i, media) in site.media.iter().enumerate() {
             targets.insert(format!("{}/{}", media.locale, media.path), Target::Media(i));
         }
-        Renderer {
-            shared: Shared::new(site, theme, i18n),
-            targets,
-        }
+        Index(targets)
     }
 
-    /// Every path this site publishes, `/`-separated, inside the output folder.
+    /// Every path the site publishes, `/`-separated, inside the output folder.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.targets.keys().map(String::as_str)
+        self.0.keys().map(String::as_str)
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.0.contains_key(path)
+    }
+}
+
+/// Renders single files of the site on demand, each exactly as `render`
+/// would: what `serve` uses, so that a page costs its own rendering only.
+pub struct Renderer<'a> {
+    shared: Shared<'a>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme, i18n: &'a I18n) -> Renderer<'a> {
+        Renderer {
+            shared: Shared::new(site, theme, i18n),
+        }
     }
 
     /// The file at `path` inside the output folder (`nl-NL/billing/upgrade/index.html`),
-    /// or `None` when the site has no such file.
-    pub fn file(&self, path: &str) -> Option<Result<Output, Box<Diagnostic>>> {
+    /// or `None` when `index` (made from the same site) has no such file.
+    pub fn file(&self, index: &Index, path: &str) -> Option<Result<Output, Box<Diagnostic>>> {
         let sh = &self.shared;
-        let one = |r: Result<Output, Box<Diagnostic>>| Some(r);
-        match self.targets.get(path)?.clone() {
-            Target::ArticleHtml(id) => Some(article_page(sh, id).map(|[html, _]| html)),
-            Target::ArticleJson(id) => Some(article_page(sh, id).map(|[_, json]| json)),
-            Target::Section(s) => one(section_page(sh, s)),
-            Target::NotFound(locale) => one(not_found_page(sh, &locale)),
-            Target::Root => one(root_page(sh)),
-            Target::Sitemap => one(Ok(Output::Bytes {
+        Some(match index.0.get(path)?.clone() {
+            Target::ArticleHtml(id) => article_page(sh, id).map(|[html, _]| html),
+            Target::ArticleJson(id) => article_page(sh, id).map(|[_, json]| json),
+            Target::Section(s) => section_page(sh, s),
+            Target::NotFound(locale) => not_found_page(sh, &locale),
+            Target::Root => root_page(sh),
+            Target::Sitemap => Ok(Output::Bytes {
                 path: path.to_string(),
                 bytes: sitemap(sh),
-            })),
-            Target::Asset(i) => one(Ok(Output::Bytes {
+            }),
+            Target::Asset(i) => Ok(Output::Bytes {
                 path: path.to_string(),
                 bytes: sh.theme.assets[i].1.clone(),
-            })),
-            Target::Media(i) => one(Ok(Output::Copy {
+            }),
+            Target::Media(i) => Ok(Output::Copy {
                 path: path.to_string(),
                 from: sh.site.media[i].abs.clone(),
-            })),
-        }
+            }),
+        })
     }
 }
 

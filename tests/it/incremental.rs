@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use stegvis::render::{Output, Renderer};
+use stegvis::render::{Index, Output, Renderer};
 use stegvis::workspace::{Update, Workspace};
 
 use crate::support::site;
@@ -14,12 +14,13 @@ use crate::support::site;
 /// Every file the site publishes, rendered one by one.
 fn files(ws: &Workspace) -> BTreeMap<String, Vec<u8>> {
     let renderer = Renderer::new(&ws.site, &ws.theme, &ws.i18n);
-    let mut paths: Vec<&str> = renderer.paths().collect();
+    let index = Index::new(&ws.site, &ws.theme);
+    let mut paths: Vec<&str> = index.paths().collect();
     paths.sort();
     paths
         .into_iter()
         .map(|p| {
-            let bytes = match renderer.file(p).unwrap().unwrap() {
+            let bytes = match renderer.file(&index, p).unwrap().unwrap() {
                 Output::Bytes { bytes, .. } => bytes,
                 Output::Copy { from, .. } => std::fs::read(from).unwrap(),
             };

@@ -12,5 +12,6 @@ mod incremental;
 mod l10n;
 mod quirks;
 mod readme;
+mod serve;
 mod support;
 mod translation;

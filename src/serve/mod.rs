@@ -1,0 +1,375 @@
+//! `stegvis serve`: the site from memory over HTTP, rebuilt as its files
+//! change, with live reload and an error overlay.
+//!
+//! - The `Workspace` holds the parsed site; a watcher thread feeds it the
+//!   paths that changed, and it redoes only what they affect.
+//! - Pages are rendered on request from the current workspace, exactly as
+//!   `build` writes them, plus the live-reload script (`live`).
+//! - Each open page keeps an event stream; after a rebuild it renders that
+//!   page again and tells the browser to reload only when it changed.
+
+mod live;
+mod paths;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::stream::{self, Stream};
+use tokio::sync::{mpsc, watch as tokio_watch};
+
+pub use live::State as Overlay;
+
+use crate::Fatal;
+use crate::diagnostics::Diagnostic;
+use crate::model::Locale;
+use crate::render::{Index, Output, Renderer};
+use crate::workspace::{Update, Workspace};
+use paths::{Wanted, content_type, resolve};
+
+/// Validated options of `stegvis serve`.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub bind: IpAddr,
+    /// 0 lets the system choose a free port.
+    pub port: u16,
+    pub open: bool,
+}
+
+/// What `serve` tells the person running it; the binary prints it.
+pub trait Reporter: Send + Sync + 'static {
+    /// The server is listening at `url`.
+    fn listening(&self, url: &str);
+    /// A rebuild after a change to `changed` gave `diagnostics` (all of them).
+    fn rebuilt(&self, update: &Update, diagnostics: &[Diagnostic], changed: &[PathBuf]);
+    /// A rebuild stopped (an invalid `stegvis.toml`); the last good site is still served.
+    fn failed(&self, diagnostics: &[Diagnostic]);
+}
+
+/// The server's state, shared by the handlers and the rebuild thread.
+struct App {
+    workspace: RwLock<Workspace>,
+    /// The render index of the current generation.
+    index: Mutex<(u64, Arc<Index>)>,
+    overlay: RwLock<live::State>,
+    /// Bumped after every rebuild that changed something.
+    generation: tokio_watch::Sender<u64>,
+}
+
+impl App {
+    fn index(&self, ws: &Workspace) -> Arc<Index> {
+        let mut cached = self.index.lock().unwrap_or_else(|e| e.into_inner());
+        if cached.0 != ws.generation {
+            *cached = (ws.generation, Arc::new(Index::new(&ws.site, &ws.theme)));
+        }
+        cached.1.clone()
+    }
+
+    fn overlay(&self) -> live::State {
+        self.overlay.read().map(|o| o.clone()).unwrap_or_default()
+    }
+
+    /// The response to a GET of `raw` (the request's path).
+    fn respond(&self, raw: &str) -> Response {
+        let ws = self.workspace.read().unwrap_or_else(|e| e.into_inner());
+        let index = self.index(&ws);
+        let base = ws.site.config.base_url.path().to_string();
+        match resolve(raw, &base, |p| index.contains(p)) {
+            Wanted::Invalid => self.not_found(&ws, &index, None),
+            Wanted::Redirect(to) => redirect(&to),
+            Wanted::File(path) => match self.file(&ws, &index, &path) {
+                Some(response) => response,
+                None => self.not_found(&ws, &index, Some(&path)),
+            },
+        }
+    }
+
+    /// A file of the site, as `build` would write it (pages with the
+    /// live-reload script added).
+    fn file(&self, ws: &Workspace, index: &Index, path: &str) -> Option<Response> {
+        let renderer = Renderer::new(&ws.site, &ws.theme, &ws.i18n);
+        let output = renderer.file(index, path)?;
+        Some(match output {
+            Ok(Output::Bytes { bytes, .. }) => {
+                let bytes = if path.ends_with(".html") {
+                    live::inject(&bytes, path, live::version(&bytes), &self.overlay())
+                } else {
+                    bytes
+                };
+                ok(path, bytes)
+            }
+            Ok(Output::Copy { from, .. }) => {
+                // Listed when the site was read, but it may have changed since:
+                // never follow it out of the site folder.
+                let inside = from
+                    .canonicalize()
+                    .ok()
+                    .zip(ws.root().canonicalize().ok())
+                    .is_some_and(|(f, r)| f.starts_with(r));
+                match std::fs::read(&from) {
+                    Ok(bytes) if inside => ok(path, bytes),
+                    _ => return None,
+                }
+            }
+            Err(diagnostic) => {
+                let text = format!("stegvis could not render {path}:\n{}\n", diagnostic.message);
+                plain(StatusCode::INTERNAL_SERVER_ERROR, text)
+            }
+        })
+    }
+
+    /// The 404 page of the locale the path is in (else the default locale's).
+    fn not_found(&self, ws: &Workspace, index: &Index, path: Option<&str>) -> Response {
+        let site = &ws.site;
+        let first = path.and_then(|p| p.split('/').next()).unwrap_or_default();
+        let locale = site
+            .locales
+            .iter()
+            .find(|l| l.as_str() == first)
+            .unwrap_or(&site.default_locale);
+        let page = format!("{locale}/404.html");
+        let fallback = format!("{}/404.html", Locale::fallback());
+        let mut response = self
+            .file(ws, index, &page)
+            .or_else(|| self.file(ws, index, &fallback))
+            .unwrap_or_else(|| plain(StatusCode::NOT_FOUND, "not found\n".into()));
+        *response.status_mut() = StatusCode::NOT_FOUND;
+        response
+    }
+
+    /// The version of page `path` now, if it is a page of the site.
+    fn version(&self, path: &str) -> Option<u64> {
+        let ws = self.workspace.read().unwrap_or_else(|e| e.into_inner());
+        let index = self.index(&ws);
+        let renderer = Renderer::new(&ws.site, &ws.theme, &ws.i18n);
+        match renderer.file(&index, path)? {
+            Ok(Output::Bytes { bytes, .. }) => Some(live::version(&bytes)),
+            _ => None,
+        }
+    }
+}
+
+fn ok(path: &str, bytes: Vec<u8>) -> Response {
+    let mut response = Response::new(Body::from(bytes));
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&content_type(path)) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    // A preview: always ask again.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+fn plain(status: StatusCode, text: String) -> Response {
+    let mut response = (status, text).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+fn redirect(to: &str) -> Response {
+    let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
+    if let Ok(value) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+async fn page(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let path = uri.path().to_string();
+    tokio::task::spawn_blocking(move || app.respond(&path))
+        .await
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+async fn script() -> Response {
+    ok("live.js", live::SCRIPT.as_bytes().to_vec())
+}
+
+#[derive(serde::Deserialize)]
+struct Subscription {
+    page: String,
+    hash: String,
+}
+
+/// The event stream of one open page: its overlay state at once and after
+/// every rebuild, and `reload` when a rebuild changed the page.
+async fn events(
+    State(app): State<Arc<App>>,
+    Query(subscription): Query<Subscription>,
+) -> Sse<impl Stream<Item = Result<Event, std::convert::Infallible>>> {
+    let (send, receive) = mpsc::channel::<Event>(8);
+    let mut generations = app.generation.subscribe();
+    let mut version = u64::from_str_radix(&subscription.hash, 16).ok();
+    let page = subscription.page;
+    tokio::spawn(async move {
+        let state = |app: &App| {
+            Event::default()
+                .event("state")
+                .data(serde_json::to_string(&app.overlay()).unwrap_or_default())
+        };
+        if send.send(state(&app)).await.is_err() {
+            return;
+        }
+        while generations.changed().await.is_ok() {
+            let (app2, page2) = (app.clone(), page.clone());
+            let now = tokio::task::spawn_blocking(move || app2.version(&page2))
+                .await
+                .ok()
+                .flatten();
+            if now.is_some() && now != version {
+                version = now;
+                if send
+                    .send(Event::default().event("reload").data(page.clone()))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+            }
+            if send.send(state(&app)).await.is_err() {
+                return;
+            }
+        }
+    });
+    let stream = stream::unfold(receive, |mut receive| async move {
+        receive.recv().await.map(|event| (Ok(event), receive))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Serves `workspace` until interrupted, rebuilding it as its files change.
+pub fn serve(
+    options: &ServeOptions,
+    workspace: Workspace,
+    reporter: Arc<dyn Reporter>,
+) -> Result<(), Fatal> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Fatal::Serve(format!("cannot start the server: {e}")))?;
+    let root = workspace.root().to_path_buf();
+    let overlay = live::State::of(&workspace.diagnostics());
+    let (generation, _) = tokio_watch::channel(workspace.generation);
+    let app = Arc::new(App {
+        index: Mutex::new((u64::MAX, Arc::new(Index::default()))),
+        workspace: RwLock::new(workspace),
+        overlay: RwLock::new(overlay),
+        generation,
+    });
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(addr))
+        .map_err(|e| {
+            Fatal::Serve(match e.kind() {
+                std::io::ErrorKind::AddrInUse => format!(
+                    "port {} on {} is taken; stop what uses it, or choose another port with --port",
+                    options.port, options.bind
+                ),
+                _ => format!("cannot listen on {addr}: {e}"),
+            })
+        })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Fatal::Serve(format!("cannot listen on {addr}: {e}")))?;
+    let base = {
+        let ws = app.workspace.read().unwrap_or_else(|e| e.into_inner());
+        ws.site.config.base_url.path().to_string()
+    };
+    let host = match local.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let url = format!("http://{host}:{}{base}", local.port());
+
+    let (watcher, batches) = watch::Watcher::new(&root)
+        .map_err(|e| Fatal::Serve(format!("cannot watch {}: {e}", root.display())))?;
+    let rebuilder = {
+        let (app, reporter) = (app.clone(), reporter.clone());
+        std::thread::Builder::new()
+            .name("stegvis-rebuild".into())
+            .spawn(move || rebuild_loop(app, watcher, batches, reporter))
+            .map_err(|e| Fatal::Serve(format!("cannot start the rebuild thread: {e}")))?
+    };
+
+    let router = Router::new()
+        .route(live::SCRIPT_PATH, get(script))
+        .route(live::EVENTS_PATH, get(events))
+        .fallback(page)
+        .with_state(app);
+    reporter.listening(&url);
+    if options.open {
+        // A browser that does not start is no reason to stop serving.
+        let _ = open::that_detached(&url);
+    }
+    let served = runtime.block_on(async {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    });
+    drop(rebuilder);
+    served.map_err(|e| Fatal::Serve(format!("the server stopped: {e}")))
+}
+
+/// Applies each batch of changed paths to the workspace, and tells the open
+/// pages.
+fn rebuild_loop(
+    app: Arc<App>,
+    mut watcher: watch::Watcher,
+    batches: std::sync::mpsc::Receiver<Vec<PathBuf>>,
+    reporter: Arc<dyn Reporter>,
+) {
+    while let Ok(mut paths) = batches.recv() {
+        // Take what else arrived meanwhile in one go.
+        while let Ok(more) = batches.try_recv() {
+            paths.extend(more);
+        }
+        paths.sort();
+        paths.dedup();
+        let result = {
+            let mut ws = app.workspace.write().unwrap_or_else(|e| e.into_inner());
+            ws.update(&paths)
+        };
+        match result {
+            Ok(update) if update.changed() => {
+                let ws = app.workspace.read().unwrap_or_else(|e| e.into_inner());
+                let diagnostics = ws.diagnostics();
+                if let Ok(mut overlay) = app.overlay.write() {
+                    *overlay = live::State::of(&diagnostics);
+                }
+                app.generation.send_replace(ws.generation);
+                drop(ws);
+                reporter.rebuilt(&update, &diagnostics, &paths);
+            }
+            Ok(_) => {}
+            Err(Fatal::Config(diagnostics)) => {
+                if let Ok(mut overlay) = app.overlay.write() {
+                    *overlay = live::State::of(&diagnostics);
+                }
+                app.generation.send_modify(|g| *g += 1);
+                reporter.failed(&diagnostics);
+            }
+            Err(other) => reporter.failed(&[Diagnostic::new(
+                crate::diagnostics::Code::ReadFailed,
+                None,
+                other.to_string(),
+            )]),
+        }
+        watcher.refresh();
+    }
+}
