@@ -51,6 +51,9 @@ pub struct CommonArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Print only diagnostics and the summary, no progress.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -164,6 +167,7 @@ pub enum ColorArg {
 pub struct Presentation {
     pub format: Format,
     pub color: ColorArg,
+    pub quiet: bool,
 }
 
 impl CommonArgs {
@@ -176,6 +180,7 @@ impl CommonArgs {
                 FormatArg::Sarif => Format::Sarif,
             },
             color: self.color,
+            quiet: self.quiet,
         }
     }
 }

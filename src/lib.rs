@@ -23,6 +23,7 @@ pub mod l10n;
 pub mod model;
 pub mod parse;
 pub mod paths;
+pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod workspace;
@@ -107,11 +108,24 @@ pub struct Prepared {
 /// Reads, parses, assembles and checks a site, and loads its UI strings and
 /// theme: everything `build`, `check` and `l10n status` share.
 pub fn prepare(site_dir: &std::path::Path, base_url: Option<&str>) -> Result<Prepared, Fatal> {
-    Ok(workspace::Workspace::load(site_dir, base_url)?.into_prepared())
+    prepare_with(site_dir, base_url, &progress::Silent)
+}
+
+fn prepare_with(
+    site_dir: &std::path::Path,
+    base_url: Option<&str>,
+    progress: &dyn progress::Progress,
+) -> Result<Prepared, Fatal> {
+    Ok(workspace::Workspace::load_with(site_dir, base_url, progress)?.into_prepared())
 }
 
 /// Runs the pipeline.
 pub fn run(options: &Options) -> Result<Outcome, Fatal> {
+    run_with(options, &progress::Silent)
+}
+
+/// Runs the pipeline, telling `progress` how far it got.
+pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<Outcome, Fatal> {
     let started = Instant::now();
     if let Mode::Build { out } = &options.mode {
         write::check_output(out)?;
@@ -123,7 +137,7 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
         theme,
         mut diagnostics,
         ..
-    } = prepare(&options.site, options.base_url.as_deref())?;
+    } = prepare_with(&options.site, options.base_url.as_deref(), progress)?;
     let mut outcome = Outcome {
         diagnostics: Vec::new(),
         counts: Counts::default(),
@@ -138,7 +152,7 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
         elapsed: Duration::ZERO,
     };
     let rendered = match &options.mode {
-        Mode::Build { .. } => Some(render::render(&site, &theme, &i18n)),
+        Mode::Build { .. } => Some(render::render(&site, &theme, &i18n, progress)),
         Mode::Check { .. } => None,
     };
     match &rendered {
@@ -161,7 +175,9 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
     if let (Mode::Build { out }, Some(rendered)) = (&options.mode, &rendered)
         && publish
     {
+        progress.start(progress::Stage::Write, rendered.outputs.len());
         write::write(&rendered.outputs, out)?;
+        progress.finish(progress::Stage::Write);
         outcome.written = true;
     }
     outcome.counts = counts;

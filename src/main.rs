@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use stegvis::cli::{Cli, ColorArg, Presentation, Request};
 use stegvis::diagnostics::{Code, Counts, Format, SourceCache, render};
-use stegvis::{Fatal, Mode, Options, Outcome, run};
+use stegvis::progress::{Progress, Silent, Stage};
+use stegvis::{Fatal, Mode, Options, Outcome, run_with};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -33,10 +34,89 @@ fn main() -> ExitCode {
             format,
             fail_under,
         } => l10n_status(&site, locale.as_deref(), format, fail_under),
-        Request::Run(options, presentation) => match run(&options) {
-            Ok(outcome) => report(&options, &presentation, &outcome),
-            Err(fatal) => fatal_error(&options, &presentation, fatal),
-        },
+        Request::Run(options, presentation) => {
+            match run_with(&options, &*progress_for(presentation.quiet)) {
+                Ok(outcome) => report(&options, &presentation, &outcome),
+                Err(fatal) => fatal_error(&options, &presentation, fatal),
+            }
+        }
+    }
+}
+
+/// How progress is shown: not at all with `--quiet`, a bar on a terminal, a
+/// line per stage elsewhere (a log, or CI, which sets `CI`).
+fn progress_for(quiet: bool) -> Box<dyn Progress> {
+    if quiet {
+        Box::new(Silent)
+    } else if std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() {
+        Box::new(BarProgress::new())
+    } else {
+        Box::new(LineProgress::default())
+    }
+}
+
+/// A progress bar on standard error, cleared when a stage ends.
+struct BarProgress {
+    bar: indicatif::ProgressBar,
+}
+
+impl BarProgress {
+    fn new() -> BarProgress {
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(10));
+        BarProgress { bar }
+    }
+}
+
+impl Progress for BarProgress {
+    fn start(&self, stage: Stage, total: usize) {
+        let template = format!(
+            "{{msg:>7}} [{{bar:32}}] {{human_pos}}/{{human_len}} {} {{elapsed}}",
+            stage.unit()
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+            self.bar.set_style(style.progress_chars("=> "));
+        }
+        self.bar.set_message(stage.name());
+        self.bar.set_length(total as u64);
+        self.bar.set_position(0);
+        self.bar.reset_elapsed();
+    }
+
+    fn advance(&self, n: usize) {
+        self.bar.inc(n as u64);
+    }
+
+    fn finish(&self, _: Stage) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// One line per stage, when it ends: for logs and CI.
+#[derive(Default)]
+struct LineProgress {
+    current: std::sync::Mutex<Option<(usize, std::time::Instant)>>,
+}
+
+impl Progress for LineProgress {
+    fn start(&self, _: Stage, total: usize) {
+        if let Ok(mut current) = self.current.lock() {
+            *current = Some((total, std::time::Instant::now()));
+        }
+    }
+
+    fn advance(&self, _: usize) {}
+
+    fn finish(&self, stage: Stage) {
+        let current = self.current.lock().ok().and_then(|mut c| c.take());
+        if let Some((total, started)) = current {
+            print_err(&format!(
+                "stegvis: {} {total} {} in {:.2} s\n",
+                stage.name(),
+                stage.unit(),
+                started.elapsed().as_secs_f64()
+            ));
+        }
     }
 }
 
@@ -150,6 +230,7 @@ fn serve(
     let presentation = Presentation {
         format: Format::Human,
         color,
+        quiet,
     };
     let run_options = Options {
         site: site.to_path_buf(),
@@ -158,10 +239,11 @@ fn serve(
         strict: false,
     };
     let started = std::time::Instant::now();
-    let workspace = match stegvis::workspace::Workspace::load(site, base_url) {
-        Ok(ws) => ws,
-        Err(fatal) => return fatal_error(&run_options, &presentation, fatal),
-    };
+    let workspace =
+        match stegvis::workspace::Workspace::load_with(site, base_url, &*progress_for(quiet)) {
+            Ok(ws) => ws,
+            Err(fatal) => return fatal_error(&run_options, &presentation, fatal),
+        };
     let diagnostics = workspace.diagnostics();
     print_diagnostics(&run_options, &presentation, &diagnostics);
     let c = Counts::of(&diagnostics);
@@ -199,6 +281,7 @@ fn prepare(site: &std::path::Path) -> Result<stegvis::Prepared, ExitCode> {
         let presentation = Presentation {
             format: Format::Human,
             color: ColorArg::Auto,
+            quiet: false,
         };
         fatal_error(&options, &presentation, fatal)
     })

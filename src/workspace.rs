@@ -32,6 +32,7 @@ use crate::discover::{self, SourceFile, Sources};
 use crate::i18n::I18n;
 use crate::model::{Article, Date, Toc};
 use crate::parse::{self, IncludeStore, Parsed};
+use crate::progress::{Progress, Silent, Stage};
 use crate::render::{self, Theme};
 use crate::{Fatal, Prepared};
 
@@ -168,6 +169,15 @@ impl Workspace {
     /// Reads, parses, assembles and checks the site at `root`, and loads its UI
     /// strings and theme. `base_url` overrides `stegvis.toml`'s.
     pub fn load(root: &Path, base_url: Option<&str>) -> Result<Workspace, Fatal> {
+        Workspace::load_with(root, base_url, &Silent)
+    }
+
+    /// `load`, telling `progress` how far it got.
+    pub fn load_with(
+        root: &Path,
+        base_url: Option<&str>,
+        progress: &dyn Progress,
+    ) -> Result<Workspace, Fatal> {
         if !root.is_dir() {
             return Err(Fatal::NoSite(root.to_path_buf()));
         }
@@ -176,18 +186,25 @@ impl Workspace {
         let source_locale = config.source_locale(&sources.locales);
         let (store, store_diagnostics) =
             IncludeStore::load(&sources.root, &sources.includes, source_locale);
+        progress.start(Stage::Parse, sources.articles.len() + sources.tocs.len());
         let articles = sources
             .articles
             .par_iter()
-            .map(|f| (f.file.clone(), parse_article(f, &store)))
+            .map(|f| {
+                let parsed = parse_article(f, &store);
+                progress.advance(1);
+                (f.file.clone(), parsed)
+            })
             .collect();
         let tocs = sources
             .tocs
             .par_iter()
             .map(|f| (f.file.clone(), parse_toc(f)))
             .collect();
+        progress.advance(sources.tocs.len());
+        progress.finish(Stage::Parse);
         let today = Date::today();
-        let assembled = Assembled::new(&articles, &tocs, &sources, &config, today);
+        let assembled = Assembled::new(&articles, &tocs, &sources, &config, today, progress);
         let (i18n, i18n_diagnostics) = I18n::load(
             &sources,
             &assembled.site.locales,
@@ -230,6 +247,7 @@ impl Workspace {
             &self.sources,
             &self.config,
             self.today,
+            &Silent,
         );
         self.site = assembled.site;
         self.assemble_diagnostics = assembled.diagnostics;
@@ -486,6 +504,7 @@ impl Assembled {
         sources: &Sources,
         config: &SiteConfig,
         today: Date,
+        progress: &dyn Progress,
     ) -> Assembled {
         // Articles share their documents, so these copies are shallow.
         let parsed = Parsed {
@@ -494,12 +513,18 @@ impl Assembled {
             diagnostics: Vec::new(),
         };
         let (site, diagnostics) = assemble::assemble(parsed, sources, config);
+        progress.start(Stage::Check, site.articles.len());
         let checks = site
             .ids()
             .collect::<Vec<_>>()
             .into_par_iter()
-            .map(|id| check::check_article(&site, id, today))
+            .map(|id| {
+                let found = check::check_article(&site, id, today);
+                progress.advance(1);
+                found
+            })
             .collect();
+        progress.finish(Stage::Check);
         let site_checks = check::check_site(&site);
         Assembled {
             site,

@@ -23,6 +23,7 @@ use crate::assemble::{ArticleId, Site};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{I18n, Translator};
 use crate::model::Locale;
+use crate::progress::{Progress, Stage};
 use nav::NavHtml;
 use views::{
     Alternate, ArticleView, Entry, Language, Link, Listing, Page, PlainView, SectionView, TocEntry,
@@ -102,15 +103,20 @@ struct Shared<'a> {
 
 const STYLESHEET: &str = "assets/stegvis.css";
 
-/// Renders every page of the site.
-pub fn render(site: &Site, theme: &Theme, i18n: &I18n) -> Rendered {
+/// Renders every page of the site, telling `progress` how far it got.
+pub fn render(site: &Site, theme: &Theme, i18n: &I18n, progress: &dyn Progress) -> Rendered {
     let shared = Shared::new(site, theme, i18n);
     let mut rendered = Rendered::default();
+    progress.start(Stage::Render, site.articles.len());
     let articles: Vec<Result<[Output; 2], Box<Diagnostic>>> = site
         .ids()
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|id| article_page(&shared, id))
+        .map(|id| {
+            let page = article_page(&shared, id);
+            progress.advance(1);
+            page
+        })
         .collect();
     let sections: Vec<Result<Output, Box<Diagnostic>>> = (0..site.sections.len())
         .into_par_iter()
@@ -144,6 +150,7 @@ pub fn render(site: &Site, theme: &Theme, i18n: &I18n) -> Rendered {
         });
     }
     rendered.diagnostics.extend(i18n.missing_diagnostics());
+    progress.finish(Stage::Render);
     rendered.fallbacks = Fallbacks {
         pages: site.ids().filter(|id| site.is_stand_in(*id)).count(),
         files: shared.file_fallbacks.load(Ordering::Relaxed),

@@ -234,3 +234,25 @@ fn sarif_goes_to_stdout() {
             .any(|r| r["ruleId"] == "SV0003")
     );
 }
+
+#[test]
+fn progress_is_a_line_per_stage_off_a_terminal_and_quiet_silences_it() {
+    let (dir, site) = site("contract");
+    let out = dir.path().join("public");
+    let out = out.to_str().unwrap();
+    let (code, _, err) = stegvis(&["build", "--out", out], &site);
+    assert_eq!(code, 0, "{err}");
+    for stage in [
+        "parse 4 files in",
+        "check 4 articles in",
+        "render 4 pages in",
+        "write ",
+    ] {
+        assert!(err.contains(&format!("stegvis: {stage}")), "{stage}: {err}");
+    }
+    let (_, _, quiet) = stegvis(&["build", "--quiet", "--out", out], &site);
+    assert!(
+        !quiet.contains("stegvis: parse") && quiet.contains("stegvis: built"),
+        "{quiet}"
+    );
+}
