@@ -417,6 +417,10 @@ pub enum Block {
     /// A paragraph, table, code block, HTML block or thematic break: its full
     /// event stream, `Start` and `End` included.
     Leaf(Vec<Inline>),
+    /// A leaf that holds nothing the rest of the site decides (no link, no
+    /// image), as the HTML it always renders to: a fraction of the memory of
+    /// its events, which a large site keeps for every page.
+    Html(String),
     /// A paragraph holding nothing but empty anchors (`<a id="x"></a>`).
     Anchors(Vec<String>),
     Heading(Heading),
@@ -530,6 +534,7 @@ impl Block {
             Block::Tabs(tabs) => tabs.iter().map(|t| t.blocks.as_slice()).collect(),
             Block::Row(columns) => columns.iter().map(|c| c.blocks.as_slice()).collect(),
             Block::Leaf(_)
+            | Block::Html(_)
             | Block::Anchors(_)
             | Block::Heading(_)
             | Block::Video { .. }
@@ -553,6 +558,7 @@ impl Block {
             Block::Tabs(tabs) => tabs.iter_mut().map(|t| &mut t.blocks).collect(),
             Block::Row(columns) => columns.iter_mut().map(|c| &mut c.blocks).collect(),
             Block::Leaf(_)
+            | Block::Html(_)
             | Block::Anchors(_)
             | Block::Heading(_)
             | Block::Video { .. }
@@ -579,9 +585,9 @@ pub struct Article {
     pub path: String,
     /// Path inside the site folder: `content/nl-NL/billing/upgrade.md`.
     pub file: FilePath,
-    pub front_matter: FrontMatter,
-    /// Shared, so that a stand-in page or a site assembled again after an edit
-    /// costs a pointer, not a copy of the whole body.
+    /// Front matter and document are shared, so that a stand-in page or a site
+    /// assembled again after an edit costs pointers, not copies.
+    pub front_matter: std::sync::Arc<FrontMatter>,
     pub document: std::sync::Arc<Document>,
 }
 

@@ -73,6 +73,50 @@ pub fn finish(blocks: &mut [Block]) -> Summary {
     }
 }
 
+/// The HTML of a free anchor inside a paragraph: an empty target, never a link.
+pub fn anchor_html(id: &str) -> String {
+    let mut html = String::from("<span class=\"anchor\" id=\"");
+    let _ = pulldown_cmark_escape::escape_html(&mut html, id);
+    html.push_str("\"></span>");
+    html
+}
+
+/// Turns every leaf that holds nothing the rest of the site decides (no link,
+/// no image) into the HTML it renders to, once ids and texts are settled.
+/// The HTML is what the render stage would write for the same events.
+pub fn settle_leaves(blocks: &mut [Block]) {
+    for block in blocks {
+        if let Block::Leaf(inlines) = block {
+            let settled = inlines
+                .iter()
+                .all(|i| matches!(i, Inline::Event(_) | Inline::Anchor(_)));
+            if settled {
+                let anchors: Vec<String> = inlines
+                    .iter()
+                    .map(|i| match i {
+                        Inline::Anchor(id) => anchor_html(id),
+                        _ => String::new(),
+                    })
+                    .collect();
+                let events = inlines.iter().zip(&anchors).map(|(i, anchor)| match i {
+                    Inline::Event(e) => e.clone(),
+                    _ => Event::InlineHtml(anchor.as_str().into()),
+                });
+                let mut html = String::new();
+                pulldown_cmark::html::push_html(&mut html, events);
+                *block = Block::Html(html);
+            } else {
+                inlines.shrink_to_fit();
+            }
+            continue;
+        }
+        for inner in block.children_mut() {
+            settle_leaves(inner);
+            inner.shrink_to_fit();
+        }
+    }
+}
+
 /// Marks the ids authors wrote (`<a name>` on headings, free anchors) as taken,
 /// so generated ids never take them.
 fn reserve(blocks: &[Block], ids: &mut Ids) {

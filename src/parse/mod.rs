@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use finish::anchor_html;
 pub use include::{IncludeStore, MAX_DEPTH as MAX_INCLUDE_DEPTH};
 pub use inline::plain_text;
 pub use markdown::options as markdown_options;
@@ -130,7 +131,7 @@ pub fn parse_article(
         locale: file.locale.clone(),
         path: file.path.clone(),
         file: file.file.clone(),
-        front_matter,
+        front_matter: Arc::new(front_matter),
         document: Arc::new(document),
     }
 }
@@ -171,6 +172,8 @@ fn parse_body(
     };
     let mut blocks = convert(root.children, &expanded, &definitions, &mut ctx);
     let summary = finish::finish(&mut blocks);
+    finish::settle_leaves(&mut blocks);
+    blocks.shrink_to_fit();
     Document {
         blocks,
         headings: summary.headings,

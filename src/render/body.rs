@@ -113,6 +113,7 @@ impl Writer<'_> {
     fn block(&mut self, out: &mut String, block: &Block) {
         match block {
             Block::Leaf(inlines) => self.inlines(out, inlines),
+            Block::Html(html) => out.push_str(html),
             Block::Anchors(ids) => {
                 for id in ids {
                     out.push_str("<span class=\"anchor\" id=\"");
@@ -439,10 +440,7 @@ impl Writer<'_> {
                     events.push(Event::InlineHtml(html.into()));
                 }
                 Inline::Anchor(id) => {
-                    let mut html = String::from("<span class=\"anchor\" id=\"");
-                    escaped(&mut html, id);
-                    html.push_str("\"></span>");
-                    events.push(Event::InlineHtml(html.into()));
+                    events.push(Event::InlineHtml(crate::parse::anchor_html(id).into()));
                 }
             }
         }
