@@ -423,7 +423,9 @@ pub enum Block {
     Html(String),
     /// A paragraph holding nothing but empty anchors (`<a id="x"></a>`).
     Anchors(Vec<String>),
-    Heading(Heading),
+    /// Boxed, like the other large variants, so that a block, of which a site
+    /// holds millions, stays small.
+    Heading(Box<Heading>),
     Figure {
         image: ImageId,
         /// The long description of a `complex` image.
@@ -439,9 +441,9 @@ pub enum Block {
         kind: AlertKind,
         blocks: Vec<Block>,
     },
-    Procedure(Procedure),
+    Procedure(Box<Procedure>),
     Moniker {
-        range: Field<String>,
+        range: Box<Field<String>>,
         blocks: Vec<Block>,
     },
     Zone {
@@ -509,7 +511,7 @@ impl Document {
         let mut out = Vec::new();
         walk(&self.blocks, &mut |block| {
             if let Block::Procedure(p) = block {
-                out.push(p);
+                out.push(&**p);
             }
         });
         out

@@ -361,14 +361,14 @@ impl Builder<'_> {
                 blocks: Vec::new(),
             }]);
         }
-        Block::Heading(Heading {
+        Block::Heading(Box::new(Heading {
             level,
             explicit_id: explicit.is_some(),
             id: explicit.unwrap_or_default(),
             content,
             text,
             span,
-        })
+        }))
     }
 
     fn close_quote(&mut self, ctx: &mut Ctx) {
@@ -462,13 +462,13 @@ impl Builder<'_> {
                     }
                 })
                 .collect();
-            self.push_block(Block::Procedure(Procedure {
+            self.push_block(Block::Procedure(Box::new(Procedure {
                 id: String::new(),
                 element_id: None,
                 title: String::new(),
                 steps,
                 span: self.run.span(ctx.files, range.start..range.start + 1),
-            }));
+            })));
         } else {
             self.push_block(Block::List {
                 ordered,

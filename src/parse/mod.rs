@@ -219,10 +219,10 @@ fn container_blocks(
     match kind {
         Kind::Root => convert(children, expanded, definitions, ctx),
         Kind::Moniker(value) => vec![Block::Moniker {
-            range: Field {
+            range: Box::new(Field {
                 value,
                 span: expanded.span(ctx.files, range),
-            },
+            }),
             blocks: convert(children, expanded, definitions, ctx),
         }],
         Kind::Zone(attributes) => vec![Block::Zone {
