@@ -349,6 +349,11 @@ try {
       await page.screenshot({ path: path.join(shots, `${locale}-print.png`), fullPage: true });
       await page.emulateMedia({ media: "screen" });
     }
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.goto(url(`nl-NL/${ARTICLE}#write-a-procedure`));
+    await stepInView(page, "write-a-procedure");
+    await page.screenshot({ path: path.join(shots, "nl-NL-desktop-dark.png") });
+    await page.emulateMedia({ colorScheme: "light" });
     await page.goto(url(`nl-NL/search.html?q=stap`));
     await page.waitForSelector(".search-result a");
     await page.screenshot({ path: path.join(shots, "nl-NL-search.png"), fullPage: true });
