@@ -231,7 +231,8 @@ impl Cli {
                     mode: Mode::Check { fix: args.fix },
                     base_url: None,
                     strict: args.common.strict,
-                    search: false,
+                    // As the site says: `check` renders its search page too.
+                    search: true,
                 };
                 Request::Run(options, args.common.presentation())
             }

@@ -11,7 +11,7 @@ mod nav;
 mod theme;
 mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -116,6 +116,9 @@ struct Shared<'a> {
     script: String,
     search_script: String,
     names: HashMap<Locale, String>,
+    /// The locales with a search: search is on and the locale has articles to
+    /// find (a locale without any gets no index, so no box leading to none).
+    searchable: HashSet<Locale>,
 }
 
 const STYLESHEET: &str = "assets/stegvis.css";
@@ -161,7 +164,7 @@ pub fn render(site: &Site, theme: &Theme, i18n: &I18n, progress: &dyn Progress) 
         .chain(
             site.locales
                 .iter()
-                .filter(|_| site.config.search)
+                .filter(|l| shared.searchable.contains(*l))
                 .map(|l| search_page(&shared, l)),
         )
         .chain(std::iter::once(root_page(&shared)));
@@ -212,9 +215,9 @@ pub fn render_sample(site: &Site, theme: &Theme, i18n: &I18n) -> Vec<Diagnostic>
     }
     if let Some(locale) = site.locales.first() {
         problems.extend(not_found_page(&shared, locale).err());
-        if site.config.search {
-            problems.extend(search_page(&shared, locale).err());
-        }
+    }
+    if let Some(locale) = site.locales.iter().find(|l| shared.searchable.contains(*l)) {
+        problems.extend(search_page(&shared, locale).err());
     }
     problems.extend(root_page(&shared).err());
     problems.into_iter().map(|d| *d).collect()
@@ -345,6 +348,13 @@ impl<'a> Shared<'a> {
             search_script: versioned(site, theme, SEARCH_SCRIPT),
             names,
             file_fallbacks: AtomicUsize::new(0),
+            searchable: if site.config.search {
+                site.ids()
+                    .map(|id| site.article(id).locale.clone())
+                    .collect()
+            } else {
+                HashSet::new()
+            },
         }
     }
 }
@@ -454,7 +464,7 @@ impl Shared<'_> {
             stylesheet: self.stylesheet.clone(),
             script: self.script.clone(),
             favicon: self.url(FAVICON),
-            search_url: if self.site.config.search {
+            search_url: if self.searchable.contains(&locale) {
                 self.url(&search_path(&locale))
             } else {
                 String::new()
@@ -812,6 +822,7 @@ fn search_page(sh: &Shared, locale: &Locale) -> Result<Output, Box<Diagnostic>> 
         .site
         .locales
         .iter()
+        .filter(|l| sh.searchable.contains(*l))
         .map(|l| (l.clone(), search_path(l)))
         .collect();
     let nav_html = sh

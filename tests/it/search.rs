@@ -378,3 +378,37 @@ fn no_page_loads_anything_from_another_host() {
         );
     }
 }
+
+#[test]
+fn a_locale_without_articles_gets_no_search_and_no_box_leading_to_one() {
+    let (dir, site_dir) = site("contract");
+    std::fs::write(site_dir.join("stegvis.toml"), "fallback = \"none\"\n").unwrap();
+    std::fs::create_dir_all(site_dir.join("locales/fi-FI")).unwrap();
+    std::fs::write(
+        site_dir.join("locales/fi-FI/stegvis.ftl"),
+        "language-name = Suomi\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let (status, _, stderr) = stegvis(
+        &[
+            "build",
+            "--site",
+            site_dir.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    // Without its stand-ins the Swedish tree lacks a file (an error), but it is built.
+    assert!(status < 2 && stderr.contains("stegvis: built"), "{stderr}");
+    assert!(out.join("fi-FI/404.html").is_file(), "{stderr}");
+    assert!(!out.join("fi-FI/search.html").exists());
+    assert!(!out.join("pagefind/fi-FI").exists());
+    let not_found = std::fs::read_to_string(out.join("fi-FI/404.html")).unwrap();
+    assert!(!not_found.contains("site-search"));
+    // The other locales keep theirs, and their search pages offer no Finnish one.
+    let nl = std::fs::read_to_string(out.join("nl-NL/search.html")).unwrap();
+    assert!(!nl.contains("/fi-FI/search.html"));
+    assert!(out.join("pagefind/sv-SE/pagefind-entry.json").is_file());
+}
