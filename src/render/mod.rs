@@ -116,8 +116,7 @@ struct Shared<'a> {
     script: String,
     search_script: String,
     names: HashMap<Locale, String>,
-    /// The locales with a search: search is on and the locale has articles to
-    /// find (a locale without any gets no index, so no box leading to none).
+    /// The locales with a search (see `searchable`).
     searchable: HashSet<Locale>,
 }
 
@@ -230,6 +229,7 @@ enum Target {
     ArticleJson(ArticleId),
     Section(usize),
     NotFound(Locale),
+    Search(Locale),
     Root,
     Sitemap,
     Asset(usize),
@@ -262,6 +262,9 @@ impl Index {
                 format!("{locale}/404.html"),
                 Target::NotFound(locale.clone()),
             );
+        }
+        for locale in searchable(site) {
+            targets.insert(search_path(&locale), Target::Search(locale));
         }
         targets.insert("index.html".to_string(), Target::Root);
         targets.insert("sitemap.xml".to_string(), Target::Sitemap);
@@ -306,6 +309,7 @@ impl<'a> Renderer<'a> {
             Target::ArticleJson(id) => article_page(sh, id).map(|[_, json]| json),
             Target::Section(s) => section_page(sh, s),
             Target::NotFound(locale) => not_found_page(sh, &locale),
+            Target::Search(locale) => search_page(sh, &locale),
             Target::Root => root_page(sh),
             Target::Sitemap => Ok(Output::Bytes {
                 path: path.to_string(),
@@ -348,14 +352,20 @@ impl<'a> Shared<'a> {
             search_script: versioned(site, theme, SEARCH_SCRIPT),
             names,
             file_fallbacks: AtomicUsize::new(0),
-            searchable: if site.config.search {
-                site.ids()
-                    .map(|id| site.article(id).locale.clone())
-                    .collect()
-            } else {
-                HashSet::new()
-            },
+            searchable: searchable(site),
         }
+    }
+}
+
+/// The locales with a search: when search is on, those with articles to find
+/// (a locale without any gets no index, so no box leading to none).
+fn searchable(site: &Site) -> HashSet<Locale> {
+    if site.config.search {
+        site.ids()
+            .map(|id| site.article(id).locale.clone())
+            .collect()
+    } else {
+        HashSet::new()
     }
 }
 
