@@ -12,6 +12,7 @@ use crate::assemble::{Resolved, Site};
 use crate::diagnostics::FilePath;
 use crate::i18n::Translator;
 use crate::model::{AlertKind, Article, Block, ImageId, Inline, Locale, Procedure};
+use crate::parse::scrollable;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
@@ -478,40 +479,6 @@ impl Writer<'_> {
             }
         }
         pulldown_cmark::html::push_html(out, events.into_iter());
-    }
-}
-
-/// Code blocks and tables scroll sideways when they are wider than the text;
-/// a region that scrolls must be reachable with the keyboard, so code blocks
-/// get `tabindex="0"` and tables a focusable wrapper (which scrolls in their
-/// place). The rest of each event is left to pulldown-cmark's writer.
-fn scrollable<'a>(events: &mut Vec<Event<'a>>, event: Event<'a>) {
-    use pulldown_cmark::CodeBlockKind;
-    match event {
-        Event::Start(Tag::CodeBlock(kind)) => {
-            let mut html = String::from("\n<pre tabindex=\"0\"><code");
-            if let CodeBlockKind::Fenced(info) = &kind
-                && let Some(lang) = info.split(' ').next().filter(|l| !l.is_empty())
-            {
-                html.push_str(" class=\"language-");
-                escaped(&mut html, lang);
-                html.push('"');
-            }
-            html.push('>');
-            events.push(Event::Html(html.into()));
-        }
-        Event::End(TagEnd::CodeBlock) => events.push(Event::Html("</code></pre>\n".into())),
-        Event::Start(Tag::Table(alignments)) => {
-            events.push(Event::Html(
-                "\n<div class=\"table-scroll\" tabindex=\"0\">\n".into(),
-            ));
-            events.push(Event::Start(Tag::Table(alignments)));
-        }
-        Event::End(TagEnd::Table) => {
-            events.push(Event::End(TagEnd::Table));
-            events.push(Event::Html("</div>\n".into()));
-        }
-        other => events.push(other),
     }
 }
 
