@@ -75,6 +75,9 @@ pub struct BuildArgs {
     /// Publish under this URL or path, such as https://example.org/help/ (overrides stegvis.toml).
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Build no search index, and leave the search box off the pages.
+    #[arg(long)]
+    pub no_search: bool,
 }
 
 #[derive(Args, Debug)]
@@ -218,6 +221,7 @@ impl Cli {
                     mode: Mode::Build { out },
                     base_url: args.base_url,
                     strict: args.common.strict,
+                    search: !args.no_search,
                 };
                 Request::Run(options, args.common.presentation())
             }
@@ -227,6 +231,8 @@ impl Cli {
                     mode: Mode::Check { fix: args.fix },
                     base_url: None,
                     strict: args.common.strict,
+                    // As the site says: `check` renders its search page too.
+                    search: true,
                 };
                 Request::Run(options, args.common.presentation())
             }

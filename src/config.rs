@@ -111,6 +111,7 @@ struct RawConfig {
     monikers: Option<Vec<String>>,
     source_locale: Option<Spanned<String>>,
     fallback: Option<Spanned<String>>,
+    search: Option<bool>,
     rules: Option<std::collections::BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
@@ -129,6 +130,9 @@ pub struct SiteConfig {
     pub source_locale: Option<Locale>,
     /// What a locale shows for an article it has no translation of.
     pub fallback: Fallback,
+    /// Whether `build` makes a search index and puts a search box on every
+    /// page (`search = false`, or `build --no-search`, turns it off).
+    pub search: bool,
     /// Severities set per code in `[rules]`.
     pub rules: BTreeMap<Code, Level>,
 }
@@ -191,6 +195,7 @@ impl Default for SiteConfig {
             monikers: None,
             source_locale: None,
             fallback: Fallback::Source,
+            search: true,
             rules: BTreeMap::new(),
         }
     }
@@ -234,6 +239,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut config = SiteConfig {
         title: raw.title,
+        search: raw.search.unwrap_or(true),
         ..SiteConfig::default()
     };
     if let Some(base) = raw.base_url {

@@ -8,6 +8,7 @@
 //! assemble  articles + config     -> Site
 //! check     &Site                 -> diagnostics    (rules across pages)
 //! render    &Site + theme + i18n  -> outputs        (in parallel)
+//! search    article outputs       -> index outputs  (Pagefind, per locale)
 //! write     outputs               -> output folder  (atomic swap)
 //! ```
 
@@ -25,6 +26,7 @@ pub mod parse;
 pub mod paths;
 pub mod progress;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod workspace;
 pub mod write;
@@ -54,6 +56,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Warnings fail the run.
     pub strict: bool,
+    /// Build the search index (`--no-search` turns it off, as does
+    /// `search = false` in `stegvis.toml`).
+    pub search: bool,
 }
 
 /// The result of a run that got as far as reading the site.
@@ -76,6 +81,8 @@ pub struct Outcome {
     pub fixed: Vec<fix::Applied>,
     /// What the build showed from the source locale because a locale lacked it.
     pub fallbacks: render::Fallbacks,
+    /// What the search index holds and how long it took; `None` without one.
+    pub search: Option<search::Stats>,
     pub elapsed: Duration,
 }
 
@@ -92,6 +99,8 @@ pub enum Fatal {
     Fix(#[from] fix::FixError),
     #[error("{0}")]
     Serve(String),
+    #[error("{0}; `build --no-search` publishes the site without search")]
+    Search(#[from] search::SearchError),
 }
 
 /// What the stages before rendering make of a site.
@@ -132,12 +141,14 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
     }
     let Prepared {
         config,
-        site,
+        mut site,
         i18n,
         theme,
         mut diagnostics,
         ..
     } = prepare_with(&options.site, options.base_url.as_deref(), progress)?;
+    // `--no-search` overrides the site's setting, as `--base-url` does.
+    site.config.search &= options.search;
     let mut outcome = Outcome {
         diagnostics: Vec::new(),
         counts: Counts::default(),
@@ -149,9 +160,10 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
         failed: false,
         fixed: Vec::new(),
         fallbacks: render::Fallbacks::default(),
+        search: None,
         elapsed: Duration::ZERO,
     };
-    let rendered = match &options.mode {
+    let mut rendered = match &options.mode {
         Mode::Build { .. } => Some(render::render(&site, &theme, &i18n, progress)),
         Mode::Check { .. } => None,
     };
@@ -172,9 +184,14 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
     // Content errors do not stop a build (writers see the page); `--strict`
     // and pages that could not be rendered do, and then nothing is replaced.
     let publish = !(render_failed || options.strict && counts.fails(true));
-    if let (Mode::Build { out }, Some(rendered)) = (&options.mode, &rendered)
+    if let (Mode::Build { out }, Some(rendered)) = (&options.mode, rendered.as_mut())
         && publish
     {
+        if site.config.search {
+            let index = search::index(&rendered.outputs, &rendered.search_pages, progress)?;
+            rendered.outputs.extend(index.outputs);
+            outcome.search = Some(index.stats);
+        }
         progress.start(progress::Stage::Write, rendered.outputs.len());
         write::write(&rendered.outputs, out)?;
         progress.finish(progress::Stage::Write);

@@ -237,6 +237,7 @@ fn serve(
         mode: Mode::Check { fix: false },
         base_url: base_url.map(str::to_string),
         strict: false,
+        search: false,
     };
     let started = std::time::Instant::now();
     let workspace =
@@ -277,6 +278,7 @@ fn prepare(site: &std::path::Path) -> Result<stegvis::Prepared, ExitCode> {
             mode: Mode::Check { fix: false },
             base_url: None,
             strict: false,
+            search: false,
         };
         let presentation = Presentation {
             format: Format::Human,
@@ -453,6 +455,16 @@ fn report(options: &Options, presentation: &Presentation, outcome: &Outcome) -> 
             .map(|(code, n)| format!("{n} {}", code.info().name))
             .collect();
         print_err(&format!("fixed {}: {}\n", applied.file, what.join(", ")));
+    }
+    if let Some(search) = &outcome.search {
+        let locales: Vec<&str> = search.locales.iter().map(|l| l.as_str()).collect();
+        print_err(&format!(
+            "stegvis: search index of {} in {} locales ({}) in {:.2} s\n",
+            plural(search.pages, "page"),
+            locales.len(),
+            locales.join(", "),
+            search.elapsed.as_secs_f64()
+        ));
     }
     let secs = outcome.elapsed.as_secs_f64();
     let summary = match &options.mode {

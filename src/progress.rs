@@ -7,6 +7,7 @@ pub enum Stage {
     Parse,
     Check,
     Render,
+    Search,
     Write,
 }
 
@@ -17,6 +18,7 @@ impl Stage {
             Stage::Parse => "parse",
             Stage::Check => "check",
             Stage::Render => "render",
+            Stage::Search => "search index",
             Stage::Write => "write",
         }
     }
@@ -27,6 +29,7 @@ impl Stage {
             Stage::Parse => "files",
             Stage::Check => "articles",
             Stage::Render => "pages",
+            Stage::Search => "pages",
             Stage::Write => "files",
         }
     }

@@ -44,3 +44,28 @@ image-description = Description of the image
 not-found-title = Page not found
 not-found-text = The page you are looking for does not exist, or it has moved.
 not-found-home = Go to the start page
+# Procedures: what a reader works through a step list with. The checkbox of a
+# step, and the button copying the link to it.
+step-done = Done
+step-copy-link = Copy link
+# Said by screen readers once the link is on the clipboard.
+step-link-copied = Link copied
+# Unticks every step of a procedure; the second message is said when it did.
+steps-clear = Clear ticks
+steps-cleared = Ticks cleared
+# The close button of the dialog that shows an image large.
+lightbox-close = Close
+# The search field in the header of every page, and its button.
+search-label = Search this site
+search-button = Search
+# The search page.
+search-title = Search
+search-no-script = Search needs JavaScript, which is off or missing in this browser. The navigation leads to every article.
+search-prompt = Type a word to search the articles in this language.
+search-loading = Searching…
+search-no-results = Nothing found. Try another word, or a shorter one.
+search-failed = Search is not available right now. The navigation leads to every article.
+search-more = More results
+# $count is filled in by the browser, so write the message without plural
+# variants.
+search-results = Results: { $count }

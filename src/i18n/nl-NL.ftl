@@ -41,3 +41,28 @@ image-description = Beschrijving van de afbeelding
 not-found-title = Pagina niet gevonden
 not-found-text = De pagina die u zoekt, bestaat niet of is verplaatst.
 not-found-home = Naar de startpagina
+# Procedures: what a reader works through a step list with. The checkbox of a
+# step, and the button copying the link to it.
+step-done = Gedaan
+step-copy-link = Link kopiëren
+# Said by screen readers once the link is on the clipboard.
+step-link-copied = Link gekopieerd
+# Unticks every step of a procedure; the second message is said when it did.
+steps-clear = Vinkjes wissen
+steps-cleared = Vinkjes gewist
+# The close button of the dialog that shows an image large.
+lightbox-close = Sluiten
+# The search field in the header of every page, and its button.
+search-label = Zoeken in deze site
+search-button = Zoeken
+# The search page.
+search-title = Zoeken
+search-no-script = Zoeken werkt alleen met JavaScript, en dat staat uit of ontbreekt in deze browser. Via de navigatie vindt u elk artikel.
+search-prompt = Typ een woord om de artikelen in deze taal te doorzoeken.
+search-loading = Bezig met zoeken…
+search-no-results = Niets gevonden. Probeer een ander of korter woord.
+search-failed = Zoeken is nu niet beschikbaar. Via de navigatie vindt u elk artikel.
+search-more = Meer resultaten
+# $count is filled in by the browser, so write the message without plural
+# variants.
+search-results = Resultaten: { $count }

@@ -41,3 +41,28 @@ image-description = Beskrivning av bilden
 not-found-title = Sidan hittades inte
 not-found-text = Sidan du letar efter finns inte eller har flyttats.
 not-found-home = Gå till startsidan
+# Procedures: what a reader works through a step list with. The checkbox of a
+# step, and the button copying the link to it.
+step-done = Klart
+step-copy-link = Kopiera länk
+# Said by screen readers once the link is on the clipboard.
+step-link-copied = Länken har kopierats
+# Unticks every step of a procedure; the second message is said when it did.
+steps-clear = Rensa bockar
+steps-cleared = Bockarna har rensats
+# The close button of the dialog that shows an image large.
+lightbox-close = Stäng
+# The search field in the header of every page, and its button.
+search-label = Sök på webbplatsen
+search-button = Sök
+# The search page.
+search-title = Sök
+search-no-script = Sökningen kräver JavaScript, som är avstängt eller saknas i den här webbläsaren. Via navigeringen hittar du alla artiklar.
+search-prompt = Skriv ett ord för att söka bland artiklarna på det här språket.
+search-loading = Söker…
+search-no-results = Inget hittades. Försök med ett annat eller kortare ord.
+search-failed = Sökningen är inte tillgänglig just nu. Via navigeringen hittar du alla artiklar.
+search-more = Fler träffar
+# $count is filled in by the browser, so write the message without plural
+# variants.
+search-results = Träffar: { $count }

@@ -2,7 +2,7 @@
 //! content, and every id on the page settled in document order (heading slugs,
 //! procedure and step ids, tab ids), unique, with authors' ids kept as written.
 
-use pulldown_cmark::Event;
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::inline::plain_text;
 use super::slug::{Ids, slugify};
@@ -98,12 +98,15 @@ pub fn settle_leaves(blocks: &mut [Block]) {
                         _ => String::new(),
                     })
                     .collect();
-                let events = inlines.iter().zip(&anchors).map(|(i, anchor)| match i {
-                    Inline::Event(e) => e.clone(),
-                    _ => Event::InlineHtml(anchor.as_str().into()),
-                });
+                let mut events = Vec::with_capacity(inlines.len());
+                for (inline, anchor) in inlines.iter().zip(&anchors) {
+                    match inline {
+                        Inline::Event(e) => scrollable(&mut events, e.clone()),
+                        _ => events.push(Event::InlineHtml(anchor.as_str().into())),
+                    }
+                }
                 let mut html = String::new();
-                pulldown_cmark::html::push_html(&mut html, events);
+                pulldown_cmark::html::push_html(&mut html, events.into_iter());
                 *block = Block::Html(html);
             } else {
                 inlines.shrink_to_fit();
@@ -114,6 +117,41 @@ pub fn settle_leaves(blocks: &mut [Block]) {
             settle_leaves(inner);
             inner.shrink_to_fit();
         }
+    }
+}
+
+/// Code blocks and tables scroll sideways when they are wider than the text;
+/// a region that scrolls must be reachable with the keyboard, so code blocks
+/// get `tabindex="0"` and tables a focusable wrapper (which scrolls in their
+/// place). The rest of each event is left to pulldown-cmark's writer. Both
+/// `settle_leaves` and the render stage write leaves through it.
+pub fn scrollable<'a>(events: &mut Vec<Event<'a>>, event: Event<'a>) {
+    use pulldown_cmark::CodeBlockKind;
+    match event {
+        Event::Start(Tag::CodeBlock(kind)) => {
+            let mut html = String::from("\n<pre tabindex=\"0\"><code");
+            if let CodeBlockKind::Fenced(info) = &kind
+                && let Some(lang) = info.split(' ').next().filter(|l| !l.is_empty())
+            {
+                html.push_str(" class=\"language-");
+                let _ = pulldown_cmark_escape::escape_html(&mut html, lang);
+                html.push('"');
+            }
+            html.push('>');
+            events.push(Event::Html(html.into()));
+        }
+        Event::End(TagEnd::CodeBlock) => events.push(Event::Html("</code></pre>\n".into())),
+        Event::Start(Tag::Table(alignments)) => {
+            events.push(Event::Html(
+                "\n<div class=\"table-scroll\" tabindex=\"0\">\n".into(),
+            ));
+            events.push(Event::Start(Tag::Table(alignments)));
+        }
+        Event::End(TagEnd::Table) => {
+            events.push(Event::End(TagEnd::Table));
+            events.push(Event::Html("</div>\n".into()));
+        }
+        other => events.push(other),
     }
 }
 

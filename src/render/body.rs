@@ -12,6 +12,7 @@ use crate::assemble::{Resolved, Site};
 use crate::diagnostics::FilePath;
 use crate::i18n::Translator;
 use crate::model::{AlertKind, Article, Block, ImageId, Inline, Locale, Procedure};
+use crate::parse::scrollable;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
@@ -45,6 +46,8 @@ pub struct Body {
     pub procedures: Vec<ProcedureData>,
     /// Images and files shown from the source locale because this locale lacks them.
     pub file_fallbacks: usize,
+    /// Whether an image opens large (a `lightbox` link).
+    pub lightbox: bool,
 }
 
 /// Renders an article's document.
@@ -59,6 +62,7 @@ pub fn render_body(site: &Site, article: &Article, locale: &Locale, tr: &Transla
         tree: format!("content/{locale}/"),
         procedures: Vec::new(),
         file_fallbacks: RefCell::new(BTreeSet::new()),
+        lightbox: false,
     };
     let mut html = String::with_capacity(4096);
     writer.blocks(&mut html, &article.document.blocks);
@@ -66,6 +70,7 @@ pub fn render_body(site: &Site, article: &Article, locale: &Locale, tr: &Transla
         html,
         procedures: writer.procedures,
         file_fallbacks: writer.file_fallbacks.borrow().len(),
+        lightbox: writer.lightbox,
     }
 }
 
@@ -78,6 +83,7 @@ struct Writer<'a> {
     procedures: Vec<ProcedureData>,
     /// The files shown from the source locale, each counted once per page.
     file_fallbacks: RefCell<BTreeSet<String>>,
+    lightbox: bool,
 }
 
 /// Escapes text or an attribute value into `out` (writing to a String cannot fail).
@@ -270,16 +276,27 @@ impl Writer<'_> {
         out.push_str("</div>\n");
     }
 
+    /// A procedure: the step list, with what a reader works through it with.
+    /// Each step has a checkbox to tick it off, and a button that copies the
+    /// link to it; the buttons (and the one clearing the ticks) need the
+    /// theme's script, which shows them. The controls are described by the
+    /// step's label, so a screen reader says which step they belong to.
+    /// `data-pagefind-title` offers each step to the search index as a place
+    /// a result can link to (`search` leaves the labels and controls out).
     fn procedure(&mut self, out: &mut String, p: &Procedure) {
         let total = p.steps.len();
-        out.push_str("<p class=\"procedure-meta\">");
+        out.push_str("<div class=\"procedure-meta\">\n<p>");
         escaped(
             out,
             &self
                 .tr
                 .message("procedure-steps", &[("count", FluentValue::from(total))]),
         );
-        out.push_str("</p>\n<ol class=\"steps\"");
+        out.push_str("</p>\n<button type=\"button\" class=\"steps-clear\" data-cleared=\"");
+        escaped(out, &self.tr.text("steps-cleared"));
+        out.push_str("\" hidden>");
+        escaped(out, &self.tr.text("steps-clear"));
+        out.push_str("</button>\n</div>\n<ol class=\"steps\"");
         if let Some(id) = &p.element_id {
             out.push_str(" id=\"");
             escaped(out, id);
@@ -288,22 +305,38 @@ impl Writer<'_> {
         out.push_str(">\n");
         let mut steps = Vec::with_capacity(total);
         for step in &p.steps {
+            let label = self.tr.message(
+                "step-label",
+                &[
+                    ("position", FluentValue::from(step.position)),
+                    ("total", FluentValue::from(total)),
+                ],
+            );
+            let id = |out: &mut String, suffix: &str| {
+                escaped(out, &step.id);
+                out.push_str(suffix);
+            };
             out.push_str("<li class=\"step\" id=\"");
-            escaped(out, &step.id);
-            out.push_str("\">\n<p class=\"step-label\"><a class=\"step-link\" href=\"#");
+            id(out, "\" data-pagefind-title=\"");
+            escaped(out, &label);
+            out.push_str("\">\n<div class=\"step-head\">\n<p class=\"step-label\" id=\"");
+            id(out, "-label\"><a class=\"step-link\" href=\"#");
             let _ = escape_href(&mut *out, &step.id);
             out.push_str("\">");
-            escaped(
-                out,
-                &self.tr.message(
-                    "step-label",
-                    &[
-                        ("position", FluentValue::from(step.position)),
-                        ("total", FluentValue::from(total)),
-                    ],
-                ),
+            escaped(out, &label);
+            out.push_str(
+                "</a></p>\n<button type=\"button\" class=\"step-copy\" aria-describedby=\"",
             );
-            out.push_str("</a></p>\n<div class=\"step-body\">\n");
+            id(out, "-label\" data-copied=\"");
+            escaped(out, &self.tr.text("step-link-copied"));
+            out.push_str("\" hidden><span class=\"step-copy-text\">");
+            escaped(out, &self.tr.text("step-copy-link"));
+            out.push_str("</span></button>\n<span class=\"step-done\"><input type=\"checkbox\" class=\"step-check\" id=\"");
+            id(out, "-done\" aria-describedby=\"");
+            id(out, "-label\"><label for=\"");
+            id(out, "-done\">");
+            escaped(out, &self.tr.text("step-done"));
+            out.push_str("</label></span>\n</div>\n<div class=\"step-body\">\n");
             let mut html = String::new();
             self.blocks(&mut html, &step.blocks);
             out.push_str(&html);
@@ -353,6 +386,7 @@ impl Writer<'_> {
         let data = self.image_data(id);
         out.push_str("<figure class=\"figure\">\n");
         if let Some(large) = &data.lightbox {
+            self.lightbox = true;
             out.push_str("<a class=\"lightbox\" href=\"");
             let _ = escape_href(&mut *out, large);
             out.push_str("\" title=\"");
@@ -399,7 +433,7 @@ impl Writer<'_> {
         let mut events: Vec<Event> = Vec::with_capacity(inlines.len());
         for (i, inline) in inlines.iter().enumerate() {
             match inline {
-                Inline::Event(event) => events.push(borrow(event)),
+                Inline::Event(event) => scrollable(&mut events, borrow(event)),
                 Inline::LinkStart(id) => {
                     let link = doc.link(*id);
                     let resolved = self.resolve(&link.span.file, &link.href);

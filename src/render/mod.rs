@@ -1,7 +1,9 @@
 //! Render: `&Site` + theme + UI strings -> the files of the published site, in
 //! memory: per article `index.html` and `index.json`, a page per folder, each
-//! locale's `404.html`, the locale chooser, `sitemap.xml`, theme assets and
-//! media. Articles are rendered in parallel; nothing is written here.
+//! locale's `404.html` and `search.html`, the locale chooser, `sitemap.xml`,
+//! theme assets and media. Articles are rendered in parallel; nothing is
+//! written here. The article pages are listed for the search stage, which
+//! indexes what was rendered.
 
 mod body;
 mod data;
@@ -9,7 +11,7 @@ mod nav;
 mod theme;
 mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -26,8 +28,8 @@ use crate::model::Locale;
 use crate::progress::{Progress, Stage};
 use nav::NavHtml;
 use views::{
-    Alternate, ArticleView, Entry, Language, Link, Listing, Page, PlainView, SectionView, TocEntry,
-    Ui,
+    Alternate, ArticleView, Entry, Language, Link, Listing, Page, PlainView, SearchView,
+    SectionView, TocEntry, Ui,
 };
 
 /// One file of the published site.
@@ -74,6 +76,19 @@ pub struct Rendered {
     pub failures: usize,
     /// What was shown from the source locale because a locale lacks it.
     pub fallbacks: Fallbacks,
+    /// The article pages, for the search index.
+    pub search_pages: Vec<SearchPage>,
+}
+
+/// An article page as the search stage sees it.
+#[derive(Clone, Debug)]
+pub struct SearchPage {
+    /// The tree the page is in: its search holds the page.
+    pub locale: Locale,
+    /// The page's URL, as links write it (`/nl-NL/billing/upgrade/`).
+    pub url: String,
+    /// Its `index.html` among the outputs.
+    pub path: String,
 }
 
 /// What a build showed from the source locale because a locale lacked it.
@@ -98,26 +113,42 @@ struct Shared<'a> {
     /// Images and files shown from the source locale, counted across pages.
     file_fallbacks: AtomicUsize,
     stylesheet: String,
+    script: String,
+    search_script: String,
     names: HashMap<Locale, String>,
+    /// The locales with a search (see `searchable`).
+    searchable: HashSet<Locale>,
 }
 
 const STYLESHEET: &str = "assets/stegvis.css";
+const SCRIPT: &str = "assets/stegvis.js";
+const SEARCH_SCRIPT: &str = "assets/search.js";
+const FAVICON: &str = "assets/favicon.svg";
 
 /// Renders every page of the site, telling `progress` how far it got.
 pub fn render(site: &Site, theme: &Theme, i18n: &I18n, progress: &dyn Progress) -> Rendered {
     let shared = Shared::new(site, theme, i18n);
     let mut rendered = Rendered::default();
     progress.start(Stage::Render, site.articles.len());
-    let articles: Vec<Result<[Output; 2], Box<Diagnostic>>> = site
-        .ids()
-        .collect::<Vec<_>>()
-        .into_par_iter()
+    let ids: Vec<ArticleId> = site.ids().collect();
+    let articles: Vec<Result<[Output; 2], Box<Diagnostic>>> = ids
+        .par_iter()
         .map(|id| {
-            let page = article_page(&shared, id);
+            let page = article_page(&shared, *id);
             progress.advance(1);
             page
         })
         .collect();
+    for (id, result) in ids.iter().zip(&articles) {
+        if result.is_ok() {
+            let site_path = &site.urls[id.0];
+            rendered.search_pages.push(SearchPage {
+                locale: site.article(*id).locale.clone(),
+                url: shared.url(site_path),
+                path: file_path(site_path, "index.html"),
+            });
+        }
+    }
     let sections: Vec<Result<Output, Box<Diagnostic>>> = (0..site.sections.len())
         .into_par_iter()
         .filter(|s| site.sections[*s].landing.is_none())
@@ -129,6 +160,12 @@ pub fn render(site: &Site, theme: &Theme, i18n: &I18n, progress: &dyn Progress) 
     let others = sections
         .into_iter()
         .chain(site.locales.iter().map(|l| not_found_page(&shared, l)))
+        .chain(
+            site.locales
+                .iter()
+                .filter(|l| shared.searchable.contains(*l))
+                .map(|l| search_page(&shared, l)),
+        )
         .chain(std::iter::once(root_page(&shared)));
     for result in others {
         rendered.take(result.map(|o| vec![o]));
@@ -178,6 +215,9 @@ pub fn render_sample(site: &Site, theme: &Theme, i18n: &I18n) -> Vec<Diagnostic>
     if let Some(locale) = site.locales.first() {
         problems.extend(not_found_page(&shared, locale).err());
     }
+    if let Some(locale) = site.locales.iter().find(|l| shared.searchable.contains(*l)) {
+        problems.extend(search_page(&shared, locale).err());
+    }
     problems.extend(root_page(&shared).err());
     problems.into_iter().map(|d| *d).collect()
 }
@@ -189,6 +229,7 @@ enum Target {
     ArticleJson(ArticleId),
     Section(usize),
     NotFound(Locale),
+    Search(Locale),
     Root,
     Sitemap,
     Asset(usize),
@@ -221,6 +262,9 @@ impl Index {
                 format!("{locale}/404.html"),
                 Target::NotFound(locale.clone()),
             );
+        }
+        for locale in searchable(site) {
+            targets.insert(search_path(&locale), Target::Search(locale));
         }
         targets.insert("index.html".to_string(), Target::Root);
         targets.insert("sitemap.xml".to_string(), Target::Sitemap);
@@ -265,6 +309,7 @@ impl<'a> Renderer<'a> {
             Target::ArticleJson(id) => article_page(sh, id).map(|[_, json]| json),
             Target::Section(s) => section_page(sh, s),
             Target::NotFound(locale) => not_found_page(sh, &locale),
+            Target::Search(locale) => search_page(sh, &locale),
             Target::Root => root_page(sh),
             Target::Sitemap => Ok(Output::Bytes {
                 path: path.to_string(),
@@ -302,15 +347,35 @@ impl<'a> Shared<'a> {
                 .par_iter()
                 .map(|n| NavHtml::new(site, n))
                 .collect(),
-            stylesheet: format!(
-                "{}?v={}",
-                site.config.base_url.url(STYLESHEET),
-                theme.asset_version(STYLESHEET)
-            ),
+            stylesheet: versioned(site, theme, STYLESHEET),
+            script: versioned(site, theme, SCRIPT),
+            search_script: versioned(site, theme, SEARCH_SCRIPT),
             names,
             file_fallbacks: AtomicUsize::new(0),
+            searchable: searchable(site),
         }
     }
+}
+
+/// The locales with a search: when search is on, those with articles to find
+/// (a locale without any gets no index, so no box leading to none).
+fn searchable(site: &Site) -> HashSet<Locale> {
+    if site.config.search {
+        site.ids()
+            .map(|id| site.article(id).locale.clone())
+            .collect()
+    } else {
+        HashSet::new()
+    }
+}
+
+/// An asset's URL with its version, so browsers fetch a changed file.
+fn versioned(site: &Site, theme: &Theme, asset: &str) -> String {
+    format!(
+        "{}?v={}",
+        site.config.base_url.url(asset),
+        theme.asset_version(asset)
+    )
 }
 
 impl Shared<'_> {
@@ -407,6 +472,13 @@ impl Shared<'_> {
             home_url: self.url(&format!("{locale}/")),
             root_url: self.url(""),
             stylesheet: self.stylesheet.clone(),
+            script: self.script.clone(),
+            favicon: self.url(FAVICON),
+            search_url: if self.searchable.contains(&locale) {
+                self.url(&search_path(&locale))
+            } else {
+                String::new()
+            },
             alternates: hreflang,
             languages,
             nav_html,
@@ -543,6 +615,18 @@ impl Parts {
     }
 }
 
+/// Where a locale's search index is published (`pagefind/nl-NL/`): beside the
+/// locale trees, where no article's page can be (a folder name of eight
+/// letters is no locale tag).
+pub fn search_bundle_path(locale: &Locale) -> String {
+    format!("pagefind/{locale}/")
+}
+
+/// A locale's search page: beside its `404.html`, where no article's page can be.
+fn search_path(locale: &Locale) -> String {
+    format!("{locale}/search.html")
+}
+
 /// `nl-NL/x/` -> `nl-NL/x/index.html`.
 fn file_path(site_path: &str, file: &str) -> String {
     format!("{site_path}{file}")
@@ -643,6 +727,7 @@ fn article_page(sh: &Shared, id: ArticleId) -> Result<[Output; 2], Box<Diagnosti
         machine_translated: fm.is_machine_translated(),
         has_h1: article.document.h1().is_some(),
         listing,
+        lightbox: body.lightbox,
     };
     let html = sh.theme.render("article.html", &view, &article.file)?;
     let translations: BTreeMap<String, String> = versions
@@ -734,6 +819,41 @@ fn not_found_page(sh: &Shared, locale: &Locale) -> Result<Output, Box<Diagnostic
         "404.html",
         &PlainView { page },
         &format!("the 404 page of {locale}"),
+    )?;
+    Ok(Output::Bytes {
+        path: site_path,
+        bytes: html.into_bytes(),
+    })
+}
+
+fn search_page(sh: &Shared, locale: &Locale) -> Result<Output, Box<Diagnostic>> {
+    let site_path = search_path(locale);
+    let versions: Vec<(Locale, String)> = sh
+        .site
+        .locales
+        .iter()
+        .filter(|l| sh.searchable.contains(*l))
+        .map(|l| (l.clone(), search_path(l)))
+        .collect();
+    let nav_html = sh
+        .nav(locale, "")
+        .map(|(_, n)| n.for_page(None))
+        .unwrap_or_default();
+    let ui = sh.ui(locale);
+    let view = SearchView {
+        page: sh.page(Parts {
+            versions,
+            nav_html,
+            breadcrumb: vec![sh.home_crumb(locale)],
+            ..Parts::new(locale, ui.search_title.clone(), &site_path)
+        }),
+        bundle_url: sh.url(&search_bundle_path(locale)),
+        search_script: sh.search_script.clone(),
+    };
+    let html = sh.theme.render(
+        "search.html",
+        &view,
+        &format!("the search page of {locale}"),
     )?;
     Ok(Output::Bytes {
         path: site_path,

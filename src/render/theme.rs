@@ -18,9 +18,22 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("listing.html", include_str!("../../templates/listing.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("locales.html", include_str!("../../templates/locales.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     (
         "assets/stegvis.css",
         include_str!("../../templates/assets/stegvis.css"),
+    ),
+    (
+        "assets/stegvis.js",
+        include_str!("../../templates/assets/stegvis.js"),
+    ),
+    (
+        "assets/search.js",
+        include_str!("../../templates/assets/search.js"),
+    ),
+    (
+        "assets/favicon.svg",
+        include_str!("../../templates/assets/favicon.svg"),
     ),
 ];
 

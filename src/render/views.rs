@@ -6,6 +6,9 @@ use serde::Serialize;
 
 use crate::i18n::Translator;
 
+/// What the search script replaces with the number of results.
+pub const COUNT: &str = "{count}";
+
 /// Static UI strings of one locale, looked up once.
 #[derive(Clone, Debug, Serialize)]
 pub struct Ui {
@@ -22,6 +25,19 @@ pub struct Ui {
     pub not_found_text: String,
     pub not_found_home: String,
     pub section_sections: String,
+    pub search_label: String,
+    pub search_button: String,
+    pub search_title: String,
+    pub search_no_script: String,
+    pub search_prompt: String,
+    pub search_loading: String,
+    pub search_no_results: String,
+    pub search_failed: String,
+    pub search_more: String,
+    /// `Resultaten: {count}`: the script puts the number in place of `{count}`.
+    pub search_results: String,
+    pub lightbox_close: String,
+    pub image_full_size: String,
 }
 
 impl Ui {
@@ -40,6 +56,23 @@ impl Ui {
             not_found_text: tr.text("not-found-text"),
             not_found_home: tr.text("not-found-home"),
             section_sections: tr.text("section-sections"),
+            search_label: tr.text("search-label"),
+            search_button: tr.text("search-button"),
+            search_title: tr.text("search-title"),
+            search_no_script: tr.text("search-no-script"),
+            search_prompt: tr.text("search-prompt"),
+            search_loading: tr.text("search-loading"),
+            search_no_results: tr.text("search-no-results"),
+            search_failed: tr.text("search-failed"),
+            search_more: tr.text("search-more"),
+            // The count is known only in the browser; a string argument keeps
+            // the placeholder (and picks a plural message's default variant).
+            search_results: tr.message(
+                "search-results",
+                &[("count", fluent_bundle::FluentValue::from(COUNT))],
+            ),
+            lightbox_close: tr.text("lightbox-close"),
+            image_full_size: tr.text("image-full-size"),
         }
     }
 }
@@ -89,6 +122,11 @@ pub struct Page<'a> {
     pub home_url: String,
     pub root_url: String,
     pub stylesheet: String,
+    /// The theme's script (step lists, lightbox, language switcher).
+    pub script: String,
+    pub favicon: String,
+    /// The locale's search page; empty when the site is built without search.
+    pub search_url: String,
     pub alternates: Vec<Alternate>,
     pub languages: Vec<Language>,
     /// The sidebar, rendered once per navigation tree (see `nav`).
@@ -131,6 +169,17 @@ pub struct ArticleView<'a> {
     pub has_h1: bool,
     /// For a folder's landing article: the folder's contents.
     pub listing: Option<Listing>,
+    /// Whether the body has images that open large, so the page needs the dialog.
+    pub lightbox: bool,
+}
+
+/// A locale's search page: the results are drawn by its script.
+#[derive(Debug, Serialize)]
+pub struct SearchView<'a> {
+    pub page: Page<'a>,
+    /// The locale's Pagefind bundle (`/pagefind/nl-NL/`).
+    pub bundle_url: String,
+    pub search_script: String,
 }
 
 #[derive(Debug, Serialize)]

@@ -31,6 +31,7 @@ pub use live::State as Overlay;
 use crate::Fatal;
 use crate::diagnostics::Diagnostic;
 use crate::model::Locale;
+use crate::progress::Silent;
 use crate::render::{Index, Output, Renderer};
 use crate::workspace::{Update, Workspace};
 use paths::{Wanted, content_type, resolve};
@@ -62,7 +63,13 @@ struct App {
     overlay: RwLock<live::State>,
     /// Bumped after every rebuild that changed something.
     generation: tokio_watch::Sender<u64>,
+    /// The search index of a generation, made on the first request for one
+    /// of its files: it needs every page rendered, too much for each rebuild.
+    search: Mutex<(u64, Option<Arc<SearchFiles>>)>,
 }
+
+/// The files of the search index (`pagefind/…`), by path, or why there are none.
+type SearchFiles = Result<std::collections::HashMap<String, Vec<u8>>, String>;
 
 impl App {
     fn index(&self, ws: &Workspace) -> Arc<Index> {
@@ -85,6 +92,12 @@ impl App {
         match resolve(raw, &base, |p| index.contains(p)) {
             Wanted::Invalid => self.not_found(&ws, &index, None),
             Wanted::Redirect(to) => redirect(&to),
+            Wanted::File(path) if path.starts_with("pagefind/") => {
+                match self.search_file(&ws, &path) {
+                    Some(response) => response,
+                    None => self.not_found(&ws, &index, Some(&path)),
+                }
+            }
             Wanted::File(path) => match self.file(&ws, &index, &path) {
                 Some(response) => response,
                 None => self.not_found(&ws, &index, Some(&path)),
@@ -126,6 +139,24 @@ impl App {
         })
     }
 
+    /// A file of the search index, made as `build` makes it.
+    fn search_file(&self, ws: &Workspace, path: &str) -> Option<Response> {
+        let files = {
+            let mut cached = self.search.lock().unwrap_or_else(|e| e.into_inner());
+            if cached.0 != ws.generation || cached.1.is_none() {
+                *cached = (ws.generation, Some(Arc::new(search_files(ws))));
+            }
+            cached.1.clone()?
+        };
+        match files.as_ref() {
+            Ok(files) => files.get(path).map(|bytes| ok(path, bytes.clone())),
+            Err(message) => Some(plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("{message}\n"),
+            )),
+        }
+    }
+
     /// The 404 page of the locale the path is in (else the default locale's).
     fn not_found(&self, ws: &Workspace, index: &Index, path: Option<&str>) -> Response {
         let site = &ws.site;
@@ -155,6 +186,24 @@ impl App {
             _ => None,
         }
     }
+}
+
+/// Renders the whole site and indexes it, as `build` does.
+fn search_files(ws: &Workspace) -> SearchFiles {
+    if !ws.site.config.search {
+        return Ok(Default::default());
+    }
+    let rendered = crate::render::render(&ws.site, &ws.theme, &ws.i18n, &Silent);
+    let index = crate::search::index(&rendered.outputs, &rendered.search_pages, &Silent)
+        .map_err(|e| e.to_string())?;
+    Ok(index
+        .outputs
+        .into_iter()
+        .filter_map(|o| match o {
+            Output::Bytes { path, bytes } => Some((path, bytes)),
+            Output::Copy { .. } => None,
+        })
+        .collect())
 }
 
 fn ok(path: &str, bytes: Vec<u8>) -> Response {
@@ -269,6 +318,7 @@ pub fn serve(
         workspace: RwLock::new(workspace),
         overlay: RwLock::new(overlay),
         generation,
+        search: Mutex::new((u64::MAX, None)),
     });
     let addr = SocketAddr::new(options.bind, options.port);
     let listener = runtime

@@ -8,7 +8,7 @@ fn build_prints_a_summary_and_exits_by_the_diagnostics() {
     let (status, _, stderr) = stegvis(&["build", "--site", site.to_str().unwrap()], dir.path());
     assert_eq!(status, 0, "{stderr}");
     assert!(
-        stderr.contains("stegvis: built 11 pages from 3 articles in 2 locales (nl-NL, sv-SE)"),
+        stderr.contains("stegvis: built 13 pages from 3 articles in 2 locales (nl-NL, sv-SE)"),
         "{stderr}"
     );
     assert!(

@@ -37,6 +37,7 @@ fn each_fixture_triggers_its_code() {
             },
             base_url: None,
             strict: false,
+            search: false,
         };
         let diagnostics = match stegvis::run(&options) {
             Ok(outcome) => outcome.diagnostics,

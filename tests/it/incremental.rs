@@ -236,6 +236,9 @@ fn the_renderer_gives_what_build_writes() {
     let mut written = BTreeMap::new();
     collect(&out, &out, &mut written);
     written.remove(".stegvis-output");
+    // The search index is made by the search stage from all pages at once, not
+    // by the renderer (`serve` makes it on the first request for it).
+    written.retain(|path, _| !path.starts_with("pagefind/"));
     assert_eq!(
         rendered.keys().collect::<Vec<_>>(),
         written.keys().collect::<Vec<_>>()

@@ -12,6 +12,7 @@ mod incremental;
 mod l10n;
 mod quirks;
 mod readme;
+mod search;
 mod serve;
 mod support;
 mod translation;

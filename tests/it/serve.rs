@@ -436,3 +436,35 @@ fn build_output_never_has_the_live_reload_script() {
     }
     scan(&out);
 }
+
+#[test]
+fn search_is_served_as_build_writes_it_and_follows_edits() {
+    let server = start("contract", &[]);
+    let page = server.page("nl-NL/search.html");
+    assert!(page.contains("data-bundle=\"/pagefind/nl-NL/\""), "{page}");
+    let entry = server.get("/pagefind/nl-NL/pagefind-entry.json");
+    assert_eq!(entry.status, 200, "{}", entry.body);
+    let json: serde_json::Value = serde_json::from_str(&entry.body).unwrap();
+    assert_eq!(json["languages"]["nl-nl"]["page_count"], 2);
+    assert_eq!(server.get("/pagefind/nl-NL/pagefind.js").status, 200);
+    assert_eq!(server.get("/pagefind/nl-NL/no-such-file.js").status, 404);
+    // A new article is in the index of the next generation.
+    std::fs::write(
+        server.root.join("content/nl-NL/billing/refund.md"),
+        "---\ntitle: Terugbetaling\ndescription: Geld terug.\nms.date: 03/11/2021\n---\n# Terugbetaling\n\nVraag het geld terug.\n",
+    )
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let entry = server.get("/pagefind/nl-NL/pagefind-entry.json");
+        let json: serde_json::Value = serde_json::from_str(&entry.body).unwrap();
+        if json["languages"]["nl-nl"]["page_count"] == 3 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the new article never reached the index"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

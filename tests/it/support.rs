@@ -52,6 +52,7 @@ pub fn build_with(case: &str, adjust: impl FnOnce(&mut Options)) -> Built {
         mode: Mode::Build { out: out.clone() },
         base_url: None,
         strict: false,
+        search: true,
     };
     adjust(&mut options);
     let outcome = stegvis::run(&options).expect("the build runs");
