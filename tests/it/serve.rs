@@ -249,10 +249,15 @@ fn broken_yaml_shows_the_overlay_until_it_is_fixed() {
         b.contains("<aside id=\"stegvis-overlay\"")
     });
     assert!(shown.contains("SV0003: front matter is not valid YAML"));
-    assert!(
-        server.log.lock().unwrap().contains("error[SV0003]"),
-        "the terminal shows it too"
-    );
+    // The terminal shows it too (printed just after the pages are told).
+    let start = Instant::now();
+    while !server.log.lock().unwrap().contains("error[SV0003]") {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "not in the terminal"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 
     server.edit(
         UPGRADE,
