@@ -21,6 +21,7 @@ pub mod discover;
 pub mod fix;
 pub mod i18n;
 pub mod l10n;
+pub mod lock;
 pub mod model;
 pub mod parse;
 pub mod paths;
@@ -99,6 +100,8 @@ pub enum Fatal {
     Fix(#[from] fix::FixError),
     #[error("{0}")]
     Serve(String),
+    #[error(transparent)]
+    Lock(#[from] lock::LockError),
     #[error("{0}; `build --no-search` publishes the site without search")]
     Search(#[from] search::SearchError),
 }
@@ -136,9 +139,14 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
 /// Runs the pipeline, telling `progress` how far it got.
 pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<Outcome, Fatal> {
     let started = Instant::now();
-    if let Mode::Build { out } = &options.mode {
-        write::check_output(out)?;
-    }
+    // Held until the build ends: a second build of the same output stops here.
+    let _lock = match &options.mode {
+        Mode::Build { out } => {
+            write::check_output(out)?;
+            Some(lock::OutputLock::acquire(out)?)
+        }
+        Mode::Check { .. } => None,
+    };
     let Prepared {
         config,
         mut site,

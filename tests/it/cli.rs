@@ -256,3 +256,17 @@ fn progress_is_a_line_per_stage_off_a_terminal_and_quiet_silences_it() {
         "{quiet}"
     );
 }
+
+#[test]
+fn a_second_build_of_the_same_output_stops_with_a_clear_message() {
+    let (dir, site) = site("contract");
+    let out = dir.path().join("public");
+    let held = stegvis::lock::OutputLock::acquire(&out).unwrap();
+    let (code, _, err) = stegvis(&["build", "--out", out.to_str().unwrap()], &site);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("another stegvis build is writing"), "{err}");
+    assert!(!out.exists(), "nothing written");
+    drop(held);
+    let (code, _, err) = stegvis(&["build", "--out", out.to_str().unwrap()], &site);
+    assert_eq!(code, 0, "{err}");
+}
