@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Times whole `stegvis build`s against Hugo, Zola and mdBook on the same
+# synthetic content, and stegvis on ../shared/corpus; prints a Markdown table.
+#
+#   bash benches/run.sh                      # N = 1000 and 5000 articles per locale
+#   SIZES="200" RUNS=3 bash benches/run.sh   # a quick look
+#
+# Environment: SIZES (articles per locale, default "1000 5000"), RUNS (timed runs
+# per tool and site, default 5), WORK (scratch folder, default
+# /tmp/stegvis-bench), HUGO / ZOLA / MDBOOK (peer binaries; by default whatever
+# is on PATH, and a peer that is absent is skipped), CORPUS (default
+# ../shared/corpus; "none" skips it).
+#
+# Each run is a cold build into a fresh output folder, timed with /usr/bin/time
+# (wall time and peak RSS). Tools take turns within every round, and the order
+# rotates from round to round, so a noisy neighbour hits all of them alike; one
+# untimed warm-up build per tool fills the page cache first. Medians are reported.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+
+SIZES="${SIZES:-1000 5000}"
+RUNS="${RUNS:-5}"
+WORK="${WORK:-/tmp/stegvis-bench}"
+CORPUS="${CORPUS:-$repo/../shared/corpus}"
+HUGO="${HUGO:-$(command -v hugo || true)}"
+ZOLA="${ZOLA:-$(command -v zola || true)}"
+MDBOOK="${MDBOOK:-$(command -v mdbook || true)}"
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "run.sh needs GNU time at /usr/bin/time (Debian package: time)" >&2; exit 2; }
+
+echo "== building stegvis (release)" >&2
+cargo build --release --locked --quiet
+bin="${CARGO_TARGET_DIR:-$repo/target}/release/stegvis"
+stegvis_flags=()
+# The peers build no search index, so neither does stegvis when it can skip it.
+if "$bin" build --help | grep -q -- '--no-search'; then stegvis_flags+=(--no-search); fi
+
+mkdir -p "$WORK/sites" "$WORK/out" "$WORK/logs"
+results="$WORK/results.tsv"
+: >"$results"
+gen_hash="$(cat benches/gen_site.py benches/sitegen/*.py | sha256sum | cut -c1-16)"
+
+# A generated site, reused while the generator is unchanged.
+site() {
+    local layout="$1" n="$2" dir="$WORK/sites/$1-$2"
+    if [ "$(cat "$dir.stamp" 2>/dev/null)" != "$gen_hash" ]; then
+        python3 benches/gen_site.py --articles "$n" --layout "$layout" --out "$dir" --force >&2
+        echo "$gen_hash" >"$dir.stamp"
+    fi
+    echo "$dir"
+}
+
+# The build command of a tool, for a site folder and an output folder.
+command_for() {
+    local tool="$1" src="$2" out="$3"
+    case "$tool" in
+        stegvis) echo "$bin build --site $src --out $out ${stegvis_flags[*]} $4" ;;
+        hugo) echo "$HUGO --source $src --destination $out --quiet --noBuildLock" ;;
+        zola) echo "$ZOLA --root $src build --output-dir $out" ;;
+        mdbook) echo "bash -c '$MDBOOK build $src/nl-NL -d $out/nl-NL && $MDBOOK build $src/sv-SE -d $out/sv-SE'" ;;
+    esac
+}
+
+# Runs one build under /usr/bin/time; records "site tool kind run wall_s rss_kb".
+# `ok` is the exit statuses accepted (the corpus has errors, so 1 is fine there).
+timed() {
+    local label="$1" tool="$2" kind="$3" run="$4" ok="$5" cmd="$6"
+    local log="$WORK/logs/$label-$tool-$kind-$run.log" status=0
+    sync
+    eval "$TIME -f '%e %M' -o '$WORK/time.txt' $cmd" >"$log" 2>&1 || status=$?
+    if [[ " $ok " != *" $status "* ]]; then
+        echo "$tool on $label exited with $status; see $log" >&2
+        tail -n 20 "$log" >&2
+        exit 1
+    fi
+    read -r wall rss <"$WORK/time.txt"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$tool" "$kind" "$run" "$wall" "$rss" >>"$results"
+    printf '  %-8s %-8s %-10s run %s: %6.2f s %7d MB\n' "$label" "$tool" "$kind" "$run" "$wall" $((rss / 1024)) >&2
+}
+
+html_pages() { find "$1" -name '*.html' | wc -l; }
+
+# Cold builds of every available tool on one size, alternating.
+bench_size() {
+    local n="$1" label="$((2 * n))p" tools=(stegvis) t
+    [ -n "$HUGO" ] && tools+=(hugo)
+    [ -n "$ZOLA" ] && tools+=(zola)
+    [ -n "$MDBOOK" ] && tools+=(mdbook)
+    declare -A src
+    for t in "${tools[@]}"; do src[$t]="$(site "$t" "$n")"; done
+    echo "== $label: ${tools[*]}, $RUNS runs each" >&2
+    for t in "${tools[@]}"; do   # warm-up, and the page count
+        rm -rf "$WORK/out/$t"
+        timed "$label" "$t" warmup 0 "0" "$(command_for "$t" "${src[$t]}" "$WORK/out/$t" --strict)"
+        printf '%s\t%s\tpages\t0\t%s\t0\n' "$label" "$t" "$(html_pages "$WORK/out/$t")" >>"$results"
+    done
+    local run i k
+    for run in $(seq 1 "$RUNS"); do
+        for i in "${!tools[@]}"; do
+            k=$(((i + run) % ${#tools[@]}))
+            t="${tools[$k]}"
+            rm -rf "$WORK/out/$t"
+            timed "$label" "$t" cold "$run" "0" "$(command_for "$t" "${src[$t]}" "$WORK/out/$t" --strict)"
+        done
+    done
+    # Rebuilds into the previous output: nothing changed, then one article
+    # changed (toggled each run so that every build sees a change).
+    local article="${src[stegvis]}/content/nl-NL/$(cd "${src[stegvis]}/content/nl-NL" && find . -name '*.md' ! -name TOC.md ! -path './includes/*' | sort | head -n 1)"
+    cp "$article" "$WORK/original.md"
+    for run in $(seq 1 "$RUNS"); do
+        timed "$label" stegvis nochange "$run" "0" "$(command_for stegvis "${src[stegvis]}" "$WORK/out/stegvis" --strict)"
+        if [ $((run % 2)) -eq 1 ]; then printf '\nEen extra zin voor de meting.\n' >>"$article"; else cp "$WORK/original.md" "$article"; fi
+        timed "$label" stegvis onechanged "$run" "0" "$(command_for stegvis "${src[stegvis]}" "$WORK/out/stegvis" --strict)"
+    done
+    cp "$WORK/original.md" "$article"
+}
+
+for n in $SIZES; do bench_size "$n"; done
+
+if [ "$CORPUS" != none ] && [ -d "$CORPUS/content" ]; then
+    echo "== corpus ($CORPUS): stegvis, $RUNS runs" >&2
+    rm -rf "$WORK/out/corpus"
+    timed corpus stegvis warmup 0 "0 1" "$(command_for stegvis "$CORPUS" "$WORK/out/corpus" "")"
+    printf 'corpus\tstegvis\tpages\t0\t%s\t0\n' "$(html_pages "$WORK/out/corpus")" >>"$results"
+    for run in $(seq 1 "$RUNS"); do
+        rm -rf "$WORK/out/corpus"
+        timed corpus stegvis cold "$run" "0 1" "$(command_for stegvis "$CORPUS" "$WORK/out/corpus" "")"
+    done
+else
+    echo "== corpus not found at $CORPUS: skipped" >&2
+fi
+
+versions="stegvis $(git -C "$repo" rev-parse --short HEAD)${stegvis_flags[*]:+ (${stegvis_flags[*]})}"
+[ -n "$HUGO" ] && versions+=", $("$HUGO" version | cut -d' ' -f1-2)"
+[ -n "$ZOLA" ] && versions+=", $("$ZOLA" --version)"
+[ -n "$MDBOOK" ] && versions+=", $("$MDBOOK" --version)"
+python3 benches/report.py "$results" "$RUNS" "$versions" | tee "$WORK/results.md"
