@@ -249,7 +249,7 @@ ZOLA_PAGE = """{% extends "base.html" %}
 <nav class="breadcrumb">{% for a in page.ancestors %}{% set s = get_section(path=a, metadata_only=true) %}<a href="{{ s.permalink }}">{{ s.title }}</a> / {% endfor %}</nav>{% endblock %}
 {% block main %}<article>
 <h1>{{ page.title }}</h1>
-<p class="date">{{ page.date | date(format="%e %B %Y", locale=lang) }}</p>
+{% if lang == "nl" %}{% set locale = "nl_NL" %}{% else %}{% set locale = "sv_SE" %}{% endif %}<p class="date">{{ page.date | date(format="%e %B %Y", locale=locale) }}</p>
 <aside class="toc"><ul>{% for h in page.toc %}<li><a href="#{{ h.id }}">{{ h.title }}</a></li>{% endfor %}</ul></aside>
 {{ page.content | safe }}
 </article>{% endblock %}
