@@ -4,7 +4,8 @@
     python3 benches/report.py results.tsv RUNS "tool versions"
 
 Rows of results.tsv: site, tool, kind (warmup, cold, nochange, onechanged,
-pages), run, wall seconds (or the page count for kind "pages"), peak RSS in KB.
+pages), run, wall seconds (or the page count for kind "pages"), peak RSS in KB,
+CPU seconds (user + system).
 """
 
 import datetime
@@ -16,14 +17,15 @@ from collections import defaultdict
 
 def main():
     path, runs, versions = sys.argv[1], sys.argv[2], sys.argv[3]
-    times, rss, pages = defaultdict(list), defaultdict(list), {}
+    times, rss, cpu, pages = defaultdict(list), defaultdict(list), defaultdict(list), {}
     for line in open(path, encoding="utf-8"):
-        site, tool, kind, _run, value, kb = line.rstrip("\n").split("\t")
+        site, tool, kind, _run, value, kb, seconds = line.rstrip("\n").split("\t")
         if kind == "pages":
             pages[(site, tool)] = int(value)
         elif kind != "warmup":
             times[(site, tool, kind)].append(float(value))
             rss[(site, tool, kind)].append(int(kb) / 1024)
+            cpu[(site, tool, kind)].append(float(seconds))
 
     def med(table, key):
         return statistics.median(table[key]) if table.get(key) else None
@@ -38,8 +40,9 @@ def main():
           f"median of {runs} cold builds per cell (min-max in brackets), tools alternating.")
     print(f"Versions: {versions}.")
     print()
-    print("| site | tool | HTML pages | wall time | peak RSS | time vs stegvis | RSS vs stegvis |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| site | tool | HTML pages | wall time | CPU time | peak RSS "
+          "| time vs stegvis | RSS vs stegvis |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for site in sites:
         base_t = med(times, (site, "stegvis", "cold"))
         base_m = med(rss, (site, "stegvis", "cold"))
@@ -50,7 +53,7 @@ def main():
             t, m = med(times, key), med(rss, key)
             spread = f"({min(times[key]):.2f}-{max(times[key]):.2f})"
             print(f"| {site} | {tool} | {pages.get((site, tool), '')} | {t:.2f} s {spread} "
-                  f"| {m:.0f} MB | {t / base_t:.2f}x | {m / base_m:.2f}x |")
+                  f"| {med(cpu, key):.2f} s | {m:.0f} MB | {t / base_t:.2f}x | {m / base_m:.2f}x |")
     synthetic = [s for s in sites if s.endswith("p")]
     if len(synthetic) >= 2:
         small, large = synthetic[0], synthetic[-1]

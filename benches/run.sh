@@ -6,10 +6,16 @@
 #   SIZES="200" RUNS=3 bash benches/run.sh   # a quick look
 #
 # Environment: SIZES (articles per locale, default "1000 5000"), RUNS (timed runs
-# per tool and site, default 5), WORK (scratch folder, default
-# /tmp/stegvis-bench), HUGO / ZOLA / MDBOOK (peer binaries; by default whatever
-# is on PATH, and a peer that is absent is skipped), CORPUS (default
-# ../shared/corpus; "none" skips it).
+# per tool and site, default 5), WORK (generated sites and logs, default
+# /tmp/stegvis-bench), OUT (build outputs, default a folder in /dev/shm),
+# HUGO / ZOLA / MDBOOK (peer binaries; by default whatever is on PATH, and a
+# peer that is absent is skipped), CORPUS (default ../shared/corpus; "none"
+# skips it).
+#
+# Outputs go to tmpfs because each run deletes the previous output first, and
+# on an ext4 file system without a journal (this machine's) creating files
+# right after deleting many is several times slower (the kernel skips inodes
+# deleted in the last minutes): that would measure the disk, not the tools.
 #
 # Each run is a cold build into a fresh output folder, timed with /usr/bin/time
 # (wall time and peak RSS). Tools take turns within every round, and the order
@@ -22,6 +28,9 @@ cd "$repo"
 SIZES="${SIZES:-1000 5000}"
 RUNS="${RUNS:-5}"
 WORK="${WORK:-/tmp/stegvis-bench}"
+if [ -z "${OUT:-}" ]; then
+    if [ -d /dev/shm ] && [ -w /dev/shm ]; then OUT=/dev/shm/stegvis-bench-out; else OUT="$WORK/out"; fi
+fi
 CORPUS="${CORPUS:-$repo/../shared/corpus}"
 HUGO="${HUGO:-$(command -v hugo || true)}"
 ZOLA="${ZOLA:-$(command -v zola || true)}"
@@ -36,7 +45,7 @@ stegvis_flags=()
 # The peers build no search index, so neither does stegvis when it can skip it.
 if "$bin" build --help | grep -q -- '--no-search'; then stegvis_flags+=(--no-search); fi
 
-mkdir -p "$WORK/sites" "$WORK/out" "$WORK/logs"
+mkdir -p "$WORK/sites" "$OUT" "$WORK/logs"
 results="$WORK/results.tsv"
 : >"$results"
 gen_hash="$(cat benches/gen_site.py benches/sitegen/*.py | sha256sum | cut -c1-16)"
@@ -62,21 +71,22 @@ command_for() {
     esac
 }
 
-# Runs one build under /usr/bin/time; records "site tool kind run wall_s rss_kb".
+# Runs one build under /usr/bin/time; records "site tool kind run wall_s rss_kb cpu_s".
 # `ok` is the exit statuses accepted (the corpus has errors, so 1 is fine there).
 timed() {
     local label="$1" tool="$2" kind="$3" run="$4" ok="$5" cmd="$6"
     local log="$WORK/logs/$label-$tool-$kind-$run.log" status=0
     sync
-    eval "$TIME -f '%e %M' -o '$WORK/time.txt' $cmd" >"$log" 2>&1 || status=$?
+    eval "$TIME -f '%e %M %U %S' -o '$WORK/time.txt' $cmd" >"$log" 2>&1 || status=$?
     if [[ " $ok " != *" $status "* ]]; then
         echo "$tool on $label exited with $status; see $log" >&2
         tail -n 20 "$log" >&2
         exit 1
     fi
-    read -r wall rss <"$WORK/time.txt"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$tool" "$kind" "$run" "$wall" "$rss" >>"$results"
-    printf '  %-8s %-8s %-10s run %s: %6.2f s %7d MB\n' "$label" "$tool" "$kind" "$run" "$wall" $((rss / 1024)) >&2
+    read -r wall rss user sys <"$WORK/time.txt"
+    cpu="$(python3 -c "print(round($user + $sys, 2))")"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$tool" "$kind" "$run" "$wall" "$rss" "$cpu" >>"$results"
+    printf '  %-8s %-8s %-10s run %s: %6.2f s %7d MB %6.2f s CPU\n' "$label" "$tool" "$kind" "$run" "$wall" $((rss / 1024)) "$cpu" >&2
 }
 
 html_pages() { find "$1" -name '*.html' | wc -l; }
@@ -91,17 +101,17 @@ bench_size() {
     for t in "${tools[@]}"; do src[$t]="$(site "$t" "$n")"; done
     echo "== $label: ${tools[*]}, $RUNS runs each" >&2
     for t in "${tools[@]}"; do   # warm-up, and the page count
-        rm -rf "$WORK/out/$t"
-        timed "$label" "$t" warmup 0 "0" "$(command_for "$t" "${src[$t]}" "$WORK/out/$t" --strict)"
-        printf '%s\t%s\tpages\t0\t%s\t0\n' "$label" "$t" "$(html_pages "$WORK/out/$t")" >>"$results"
+        rm -rf "$OUT/$t"
+        timed "$label" "$t" warmup 0 "0" "$(command_for "$t" "${src[$t]}" "$OUT/$t" --strict)"
+        printf '%s\t%s\tpages\t0\t%s\t0\t0\n' "$label" "$t" "$(html_pages "$OUT/$t")" >>"$results"
     done
     local run i k
     for run in $(seq 1 "$RUNS"); do
         for i in "${!tools[@]}"; do
             k=$(((i + run) % ${#tools[@]}))
             t="${tools[$k]}"
-            rm -rf "$WORK/out/$t"
-            timed "$label" "$t" cold "$run" "0" "$(command_for "$t" "${src[$t]}" "$WORK/out/$t" --strict)"
+            rm -rf "$OUT/$t"
+            timed "$label" "$t" cold "$run" "0" "$(command_for "$t" "${src[$t]}" "$OUT/$t" --strict)"
         done
     done
     # Rebuilds into the previous output: nothing changed, then one article
@@ -109,9 +119,9 @@ bench_size() {
     local article="${src[stegvis]}/content/nl-NL/$(cd "${src[stegvis]}/content/nl-NL" && find . -name '*.md' ! -name TOC.md ! -path './includes/*' | sort | head -n 1)"
     cp "$article" "$WORK/original.md"
     for run in $(seq 1 "$RUNS"); do
-        timed "$label" stegvis nochange "$run" "0" "$(command_for stegvis "${src[stegvis]}" "$WORK/out/stegvis" --strict)"
+        timed "$label" stegvis nochange "$run" "0" "$(command_for stegvis "${src[stegvis]}" "$OUT/stegvis" --strict)"
         if [ $((run % 2)) -eq 1 ]; then printf '\nEen extra zin voor de meting.\n' >>"$article"; else cp "$WORK/original.md" "$article"; fi
-        timed "$label" stegvis onechanged "$run" "0" "$(command_for stegvis "${src[stegvis]}" "$WORK/out/stegvis" --strict)"
+        timed "$label" stegvis onechanged "$run" "0" "$(command_for stegvis "${src[stegvis]}" "$OUT/stegvis" --strict)"
     done
     cp "$WORK/original.md" "$article"
 }
@@ -120,12 +130,12 @@ for n in $SIZES; do bench_size "$n"; done
 
 if [ "$CORPUS" != none ] && [ -d "$CORPUS/content" ]; then
     echo "== corpus ($CORPUS): stegvis, $RUNS runs" >&2
-    rm -rf "$WORK/out/corpus"
-    timed corpus stegvis warmup 0 "0 1" "$(command_for stegvis "$CORPUS" "$WORK/out/corpus" "")"
-    printf 'corpus\tstegvis\tpages\t0\t%s\t0\n' "$(html_pages "$WORK/out/corpus")" >>"$results"
+    rm -rf "$OUT/corpus"
+    timed corpus stegvis warmup 0 "0 1" "$(command_for stegvis "$CORPUS" "$OUT/corpus" "")"
+    printf 'corpus\tstegvis\tpages\t0\t%s\t0\t0\n' "$(html_pages "$OUT/corpus")" >>"$results"
     for run in $(seq 1 "$RUNS"); do
-        rm -rf "$WORK/out/corpus"
-        timed corpus stegvis cold "$run" "0 1" "$(command_for stegvis "$CORPUS" "$WORK/out/corpus" "")"
+        rm -rf "$OUT/corpus"
+        timed corpus stegvis cold "$run" "0 1" "$(command_for stegvis "$CORPUS" "$OUT/corpus" "")"
     done
 else
     echo "== corpus not found at $CORPUS: skipped" >&2
@@ -136,3 +146,5 @@ versions="stegvis $(git -C "$repo" rev-parse --short HEAD)${stegvis_flags[*]:+ (
 [ -n "$ZOLA" ] && versions+=", $("$ZOLA" --version)"
 [ -n "$MDBOOK" ] && versions+=", $("$MDBOOK" --version)"
 python3 benches/report.py "$results" "$RUNS" "$versions" | tee "$WORK/results.md"
+# The outputs live in memory when on tmpfs.
+[ -n "${KEEP_OUT:-}" ] || rm -rf "$OUT"
