@@ -58,16 +58,16 @@ def main():
     if len(synthetic) >= 2:
         small, large = synthetic[0], synthetic[-1]
         print()
-        print(f"Scaling, {large} / {small} (median wall time; pages grow "
+        print(f"Scaling, {large} / {small} (medians; pages grow "
               f"{int(large[:-1]) / int(small[:-1]):.0f}x):")
         print()
-        print("| tool | time ratio | RSS ratio |")
-        print("| --- | ---: | ---: |")
+        print("| tool | wall time ratio | CPU time ratio | RSS ratio |")
+        print("| --- | ---: | ---: | ---: |")
         for tool in tools:
             a, b = (large, tool, "cold"), (small, tool, "cold")
             if a in times and b in times:
                 print(f"| {tool} | {med(times, a) / med(times, b):.2f}x "
-                      f"| {med(rss, a) / med(rss, b):.2f}x |")
+                      f"| {med(cpu, a) / med(cpu, b):.2f}x | {med(rss, a) / med(rss, b):.2f}x |")
     rebuilds = [s for s in sites if (s, "stegvis", "nochange") in times]
     if rebuilds:
         print()

@@ -5,7 +5,7 @@
 #   bash benches/run.sh                      # N = 1000 and 5000 articles per locale
 #   SIZES="200" RUNS=3 bash benches/run.sh   # a quick look
 #
-# Environment: SIZES (articles per locale, default "1000 5000"), RUNS (timed runs
+# Environment: SIZES (articles per locale, default "1000 5000"; "" for none), RUNS (timed runs
 # per tool and site, default 5), WORK (generated sites and logs, default
 # /tmp/stegvis-bench), OUT (build outputs, default a folder in /dev/shm),
 # HUGO / ZOLA / MDBOOK (peer binaries; by default whatever is on PATH, and a
@@ -25,7 +25,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 
-SIZES="${SIZES:-1000 5000}"
+SIZES="${SIZES-1000 5000}"
 RUNS="${RUNS:-5}"
 WORK="${WORK:-/tmp/stegvis-bench}"
 if [ -z "${OUT:-}" ]; then
@@ -83,7 +83,8 @@ timed() {
         tail -n 20 "$log" >&2
         exit 1
     fi
-    read -r wall rss user sys <"$WORK/time.txt"
+    # The last line: GNU time puts "Command exited with non-zero status" above it.
+    read -r wall rss user sys < <(tail -n 1 "$WORK/time.txt")
     cpu="$(python3 -c "print(round($user + $sys, 2))")"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$tool" "$kind" "$run" "$wall" "$rss" "$cpu" >>"$results"
     printf '  %-8s %-8s %-10s run %s: %6.2f s %7d MB %6.2f s CPU\n' "$label" "$tool" "$kind" "$run" "$wall" $((rss / 1024)) "$cpu" >&2
