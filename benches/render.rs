@@ -9,6 +9,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use stegvis::progress::Silent;
 use stegvis::render::render;
 
 mod common;
@@ -17,7 +18,7 @@ fn render_site(c: &mut Criterion) {
     let root = common::site_dir();
     let prepared = stegvis::prepare(&root, None).expect("the site can be read");
     let (site, theme, i18n) = (&prepared.site, &prepared.theme, &prepared.i18n);
-    let first = render(site, theme, i18n);
+    let first = render(site, theme, i18n, &Silent);
     assert_eq!(first.failures, 0, "{:?}", first.diagnostics);
     let pages = first.pages as u64;
     let one_thread = rayon::ThreadPoolBuilder::new()
@@ -28,10 +29,10 @@ fn render_site(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");
     group.throughput(Throughput::Elements(pages));
     group.bench_function(BenchmarkId::new("one-thread", pages), |b| {
-        b.iter(|| one_thread.install(|| black_box(render(site, theme, i18n))))
+        b.iter(|| one_thread.install(|| black_box(render(site, theme, i18n, &Silent))))
     });
     group.bench_function(BenchmarkId::new("all-threads", pages), |b| {
-        b.iter(|| black_box(render(site, theme, i18n)))
+        b.iter(|| black_box(render(site, theme, i18n, &Silent)))
     });
     group.finish();
 }
