@@ -156,23 +156,30 @@ fn mojibake_at(text: &str, start: usize) -> Option<(usize, char)> {
         0xF0..=0xF4 => 4,
         _ => return None,
     };
-    let mut bytes = vec![lead];
+    let mut bytes = [lead, 0, 0, 0];
     let mut end = first.len_utf8();
-    for _ in 1..len {
+    for byte in bytes.iter_mut().take(len).skip(1) {
         let (i, c) = chars.next()?;
-        let byte = cp1252_byte(c).filter(|b| (0x80..=0xBF).contains(b))?;
-        bytes.push(byte);
+        *byte = cp1252_byte(c).filter(|b| (0x80..=0xBF).contains(b))?;
         end = i + c.len_utf8();
     }
-    let decoded = std::str::from_utf8(&bytes).ok()?.chars().next()?;
+    let decoded = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
     plausible(decoded).then_some((end, decoded))
 }
 
 /// Finds runs of mojibake in `text` from `start`: (byte range, repaired text).
 pub fn find_mojibake(text: &str, start: usize) -> Vec<(std::ops::Range<usize>, String)> {
     let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let bytes = text.as_bytes();
     let mut i = start;
     while i < text.len() {
+        // Mojibake starts with a character outside ASCII: skip ASCII at once.
+        if bytes[i] < 0x80 {
+            match bytes[i..].iter().position(|b| *b >= 0x80) {
+                Some(skip) => i += skip,
+                None => break,
+            }
+        }
         if let Some((len, decoded)) = mojibake_at(text, i) {
             match found.last_mut() {
                 Some((range, repaired)) if range.end == i => {
@@ -235,33 +242,47 @@ pub fn report_text_problems(
 }
 
 /// `<<<<<<<` and `>>>>>>>` outside code: a merge that was never resolved.
+/// The text is searched once per marker; hits in code are left alone.
 fn report_conflict_markers(
     file: &FilePath,
     text: &str,
     prose: &[std::ops::Range<usize>],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let Some(first) = prose.first().map(|r| r.start) else {
+        return;
+    };
     let mut index = None;
-    for range in prose {
-        for marker in ["<<<<<<<", ">>>>>>>"] {
-            let mut from = range.start;
-            while let Some(i) = text[from..range.end].find(marker) {
-                let at = from + i;
-                let index = index.get_or_insert_with(|| LineIndex::new(text));
-                diagnostics.push(
-                    Diagnostic::at(
-                        Code::MergeConflict,
-                        index.span(file, text, at..at + marker.len()),
-                        format!("merge-conflict marker `{marker}`: two versions of the text are mixed here"),
-                    )
-                    .with_help("keep one version and delete the `<<<<<<<`, `=======` and `>>>>>>>` markers"),
-                );
-                from = at + marker.len();
-                // A longer run of the same character is one marker.
-                while text[from..range.end].starts_with(&marker[..1]) {
-                    from += 1;
-                }
+    for marker in ["<<<<<<<", ">>>>>>>"] {
+        let mut from = first;
+        while let Some(i) = text[from..].find(marker) {
+            let at = from + i;
+            from = at + marker.len();
+            // A longer run of the same character is one marker.
+            while text[from..].starts_with(&marker[..1]) {
+                from += 1;
             }
+            // Prose ranges are sorted and apart: the one that could hold `at`.
+            let in_prose = match prose.partition_point(|r| r.start <= at) {
+                0 => false,
+                n => at + marker.len() <= prose[n - 1].end,
+            };
+            if !in_prose {
+                continue;
+            }
+            let index = index.get_or_insert_with(|| LineIndex::new(text));
+            diagnostics.push(
+                Diagnostic::at(
+                    Code::MergeConflict,
+                    index.span(file, text, at..at + marker.len()),
+                    format!(
+                        "merge-conflict marker `{marker}`: two versions of the text are mixed here"
+                    ),
+                )
+                .with_help(
+                    "keep one version and delete the `<<<<<<<`, `=======` and `>>>>>>>` markers",
+                ),
+            );
         }
     }
 }

@@ -7,8 +7,9 @@
 //! - A large tree (a real table of contents has thousands of entries) is shown
 //!   as the path to the page: the top level, and the entries of every group on
 //!   the way down, expanded; other groups are links to their first page. A page
-//!   then costs the length of its path, not the size of the tree, and carries
-//!   kilobytes of navigation instead of hundreds.
+//!   carries kilobytes of navigation instead of hundreds. Each group's entries
+//!   are rendered once, as pieces; a page's sidebar is those pieces copied along
+//!   its path, so it costs bytes copied, not entries rendered again.
 
 use std::collections::HashMap;
 
@@ -33,11 +34,24 @@ enum Form {
         html: String,
         slots: HashMap<Vec<usize>, Slots>,
     },
-    Path,
+    /// The entries of each group (by the path to it; the top level at `[]`).
+    Path(HashMap<Vec<usize>, Level>),
+}
+
+/// One entry as HTML, and where `aria-current` goes in it, if it is a link.
+struct Piece {
+    html: String,
+    current: Option<usize>,
+}
+
+/// The entries of one group, each rendered collapsed; the group's own page
+/// (`lead`) first when it has one.
+struct Level {
+    lead: Option<Piece>,
+    entries: Vec<Piece>,
 }
 
 pub struct NavHtml<'a> {
-    site: &'a Site,
     nav: &'a Nav,
     form: Form,
     /// The first entry of each section page, by section index.
@@ -65,10 +79,11 @@ impl<'a> NavHtml<'a> {
             );
             Form::Full { html, slots }
         } else {
-            Form::Path
+            let mut levels = HashMap::new();
+            path_levels(&mut levels, site, &nav.nodes, &mut Vec::new(), None);
+            Form::Path(levels)
         };
         NavHtml {
-            site,
             nav,
             form,
             sections,
@@ -84,15 +99,14 @@ impl<'a> NavHtml<'a> {
     pub fn for_page(&self, position: Option<&[usize]>) -> String {
         match &self.form {
             Form::Full { html, slots } => mark(html, slots, position),
-            Form::Path => {
+            Form::Path(levels) => {
                 let mut html = String::with_capacity(4096);
                 path_list(
                     &mut html,
-                    self.site,
+                    levels,
                     &self.nav.nodes,
                     position.unwrap_or(&[]),
                     0,
-                    None,
                 );
                 html
             }
@@ -222,52 +236,90 @@ fn first_target(node: &NavNode) -> Option<&NavTarget> {
         .or_else(|| node.children.iter().find_map(first_target))
 }
 
+/// Renders every group's entries once, collapsed, for the path view.
+fn path_levels(
+    levels: &mut HashMap<Vec<usize>, Level>,
+    site: &Site,
+    nodes: &[NavNode],
+    path: &mut Vec<usize>,
+    lead: Option<&NavNode>,
+) {
+    let piece = |node: &NavNode, target: Option<&NavTarget>, class: &str, li: &str| {
+        let mut html = String::from(li);
+        let current = link(&mut html, site, &node.title, target, class);
+        html.push_str("</li>\n");
+        Piece { html, current }
+    };
+    let level = Level {
+        lead: lead.map(|node| piece(node, node.target.as_ref(), "", "<li>")),
+        entries: nodes
+            .iter()
+            .map(|node| {
+                if node.children.is_empty() {
+                    piece(node, node.target.as_ref(), "", "<li>")
+                } else {
+                    let mut p = piece(
+                        node,
+                        first_target(node),
+                        "nav-collapsed",
+                        "<li class=\"nav-group\">",
+                    );
+                    // A collapsed group is never the current entry.
+                    p.current = None;
+                    p
+                }
+            })
+            .collect(),
+    };
+    levels.insert(path.clone(), level);
+    for (i, node) in nodes.iter().enumerate() {
+        if !node.children.is_empty() {
+            path.push(i);
+            let lead = node.target.as_ref().map(|_| node);
+            path_levels(levels, site, &node.children, path, lead);
+            path.pop();
+        }
+    }
+}
+
+/// Copies a piece, marked as the current entry when `current`.
+fn push_piece(html: &mut String, piece: &Piece, current: bool) {
+    match piece.current.filter(|_| current) {
+        Some(at) => {
+            html.push_str(&piece.html[..at]);
+            html.push_str(" aria-current=\"page\"");
+            html.push_str(&piece.html[at..]);
+        }
+        None => html.push_str(&piece.html),
+    }
+}
+
 /// The path view: `nodes` at `depth`, with the group on `position` expanded.
 fn path_list(
     html: &mut String,
-    site: &Site,
+    levels: &HashMap<Vec<usize>, Level>,
     nodes: &[NavNode],
     position: &[usize],
     depth: usize,
-    lead: Option<&NavNode>,
 ) {
+    let Some(level) = levels.get(&position[..depth.min(position.len())]) else {
+        return;
+    };
     let here = position.get(depth).copied();
-    let is_current = |i: usize| here == Some(i) && depth + 1 == position.len();
     html.push_str("<ul>\n");
-    if let Some(node) = lead {
-        html.push_str("<li>");
-        let slot = link(html, site, &node.title, node.target.as_ref(), "");
-        if depth == position.len() {
-            insert_current(html, slot);
-        }
-        html.push_str("</li>\n");
+    if let Some(lead) = &level.lead {
+        push_piece(html, lead, depth == position.len());
     }
-    for (i, node) in nodes.iter().enumerate() {
-        if node.children.is_empty() {
-            html.push_str("<li>");
-            let slot = link(html, site, &node.title, node.target.as_ref(), "");
-            if is_current(i) {
-                insert_current(html, slot);
-            }
-            html.push_str("</li>\n");
-        } else if here == Some(i) {
+    for (i, (node, piece)) in nodes.iter().zip(&level.entries).enumerate() {
+        if here == Some(i) && !node.children.is_empty() {
             html.push_str("<li class=\"nav-group\"><details open><summary>");
             let _ = escape_html(&mut *html, &node.title);
             html.push_str("</summary>\n");
-            let lead = node.target.as_ref().map(|_| node);
-            path_list(html, site, &node.children, position, depth + 1, lead);
+            path_list(html, levels, &node.children, position, depth + 1);
             html.push_str("</details></li>\n");
         } else {
-            html.push_str("<li class=\"nav-group\">");
-            link(html, site, &node.title, first_target(node), "nav-collapsed");
-            html.push_str("</li>\n");
+            push_piece(html, piece, here == Some(i) && depth + 1 == position.len());
         }
     }
     html.push_str("</ul>\n");
-}
-
-fn insert_current(html: &mut String, slot: Option<usize>) {
-    if let Some(at) = slot {
-        html.insert_str(at, " aria-current=\"page\"");
-    }
 }
