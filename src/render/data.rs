@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use pulldown_cmark_escape::escape_html;
 use serde::Serialize;
-use serde_json::json;
 
 use super::body::ProcedureData;
 use crate::model::{Article, HeadingSummary};
@@ -54,6 +53,38 @@ pub fn article_json(
     bytes
 }
 
+/// schema.org's HowTo graph. Fields are declared in the order of their names,
+/// the order the JSON-LD has always had (a sorted map wrote it before).
+#[derive(Serialize)]
+struct HowToGraph<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: Vec<HowTo<'a>>,
+}
+
+#[derive(Serialize)]
+struct HowTo<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    name: &'a str,
+    step: Vec<HowToStep<'a>>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct HowToStep<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    position: usize,
+    text: &'a str,
+    url: String,
+}
+
 /// The JSON-LD of a page's procedures, ready to sit inside `<script>`;
 /// empty when there are none. `absolute` turns a site URL into an absolute one.
 pub fn how_to(
@@ -65,42 +96,42 @@ pub fn how_to(
     if procedures.is_empty() {
         return String::new();
     }
-    let graph: Vec<serde_json::Value> = procedures
-        .iter()
-        .map(|p| {
-            let steps: Vec<serde_json::Value> = p
-                .steps
-                .iter()
-                .map(|s| {
-                    let mut step = json!({
-                        "@type": "HowToStep",
-                        "position": s.position,
-                        "text": s.text,
-                        "url": format!("{page_url}#{}", s.id),
-                    });
-                    if let Some(image) = s.images.first() {
-                        step["image"] = json!(absolute(&image.src));
-                    }
-                    step
-                })
-                .collect();
-            json!({
-                "@type": "HowTo",
-                "name": p.title,
-                "inLanguage": language,
-                "url": format!("{page_url}#{}", p.id),
-                "step": steps,
+    let graph = HowToGraph {
+        context: "https://schema.org",
+        graph: procedures
+            .iter()
+            .map(|p| HowTo {
+                kind: "HowTo",
+                in_language: language,
+                name: &p.title,
+                step: p
+                    .steps
+                    .iter()
+                    .map(|s| HowToStep {
+                        kind: "HowToStep",
+                        image: s.images.first().map(|image| absolute(&image.src)),
+                        position: s.position,
+                        text: &s.text,
+                        url: format!("{page_url}#{}", s.id),
+                    })
+                    .collect(),
+                url: format!("{page_url}#{}", p.id),
             })
-        })
-        .collect();
-    let value = json!({ "@context": "https://schema.org", "@graph": graph });
+            .collect(),
+    };
+    let json = serde_json::to_string(&graph).unwrap_or_default();
     // Inside <script>, `</script>` or `<!--` in a string would end or break the
     // element; escaping `<`, `>` and `&` keeps the JSON the same and the HTML safe.
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// One page of the sitemap.
