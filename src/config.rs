@@ -112,6 +112,7 @@ struct RawConfig {
     source_locale: Option<Spanned<String>>,
     fallback: Option<Spanned<String>>,
     search: Option<bool>,
+    trusted_html: Option<bool>,
     rules: Option<std::collections::BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
@@ -133,6 +134,9 @@ pub struct SiteConfig {
     /// Whether `build` makes a search index and puts a search box on every
     /// page (`search = false`, or `build --no-search`, turns it off).
     pub search: bool,
+    /// Whether raw HTML in the site's Markdown is published as written
+    /// (`trusted_html = true`) instead of through the sanitizer.
+    pub trusted_html: bool,
     /// Severities set per code in `[rules]`.
     pub rules: BTreeMap<Code, Level>,
 }
@@ -170,7 +174,12 @@ impl SiteConfig {
     }
 
     /// Applies `[rules]`: changes severities and drops what is turned off.
+    /// With `trusted_html`, raw HTML is published as written, so nothing of it
+    /// is dropped and SV0075 has nothing to say.
     pub fn apply_rules(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if self.trusted_html {
+            diagnostics.retain(|d| d.code != Code::HtmlUnsafe);
+        }
         if self.rules.is_empty() {
             return;
         }
@@ -196,6 +205,7 @@ impl Default for SiteConfig {
             source_locale: None,
             fallback: Fallback::Source,
             search: true,
+            trusted_html: false,
             rules: BTreeMap::new(),
         }
     }
@@ -240,6 +250,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let mut config = SiteConfig {
         title: raw.title,
         search: raw.search.unwrap_or(true),
+        trusted_html: raw.trusted_html.unwrap_or(false),
         ..SiteConfig::default()
     };
     if let Some(base) = raw.base_url {

@@ -27,6 +27,7 @@ pub mod parse;
 pub mod paths;
 pub mod progress;
 pub mod render;
+pub mod sanitize;
 pub mod search;
 pub mod serve;
 pub mod workspace;

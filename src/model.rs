@@ -421,6 +421,9 @@ pub enum Block {
     /// image), as the HTML it always renders to: a fraction of the memory of
     /// its events, which a large site keeps for every page.
     Html(String),
+    /// A settled leaf that holds raw HTML its author wrote: rendered through
+    /// the sanitizer (`crate::sanitize`) unless the site trusts its HTML.
+    RawHtml(String),
     /// A paragraph holding nothing but empty anchors (`<a id="x"></a>`).
     Anchors(Vec<String>),
     /// Boxed, like the other large variants, so that a block, of which a site
@@ -537,6 +540,7 @@ impl Block {
             Block::Row(columns) => columns.iter().map(|c| c.blocks.as_slice()).collect(),
             Block::Leaf(_)
             | Block::Html(_)
+            | Block::RawHtml(_)
             | Block::Anchors(_)
             | Block::Heading(_)
             | Block::Video { .. }
@@ -561,6 +565,7 @@ impl Block {
             Block::Row(columns) => columns.iter_mut().map(|c| &mut c.blocks).collect(),
             Block::Leaf(_)
             | Block::Html(_)
+            | Block::RawHtml(_)
             | Block::Anchors(_)
             | Block::Heading(_)
             | Block::Video { .. }

@@ -359,6 +359,19 @@ catalogue! {
          decide (`<<<<<<<`, `=======`, `>>>>>>>`), so two versions of the text are mixed \
          and usually the front matter no longer reads. Resolve the conflict: keep one \
          version and delete the markers.";
+    HtmlUnsafe = "SV0075", "html-unsafe", Warning,
+        "raw HTML that the sanitizer removes",
+        "<a href=\"https://example.org\" onclick=\"track()\">Prijzen</a>",
+        "Raw HTML in an article is published through a sanitizer (ammonia) that keeps \
+         what help articles use: links (`href`, `target`, `name`), line breaks, images, \
+         tables, `<sup>`, `<sub>`, `<kbd>`, `<code>`, `<details>`, `<div>` and `<span>` \
+         with `class`, `id`, `lang`, `dir`, `title`. It removes scripts and styles with \
+         their content, other elements such as `<iframe>`, `<object>` or `<form>` \
+         (their text stays), event handlers (`onclick`), `style` attributes (but \
+         table alignment), and URLs with other schemes than http, https, mailto and \
+         tel (`data:` only for images). The message names what goes. Write it in \
+         Markdown instead, or, for a site whose HTML is trusted, set \
+         `trusted_html = true` in `stegvis.toml` to publish raw HTML as written.";
     FluentSyntax = "SV0080", "fluent-syntax", Error,
         "Fluent file has a syntax error",
         "step-label = Stap { $position van { $total }",

@@ -81,6 +81,13 @@ pub fn anchor_html(id: &str) -> String {
     html
 }
 
+/// Whether inline content holds HTML its author wrote.
+pub fn has_raw_html(inlines: &[Inline]) -> bool {
+    inlines
+        .iter()
+        .any(|i| matches!(i, Inline::Event(Event::Html(_) | Event::InlineHtml(_))))
+}
+
 /// Turns every leaf that holds nothing the rest of the site decides (no link,
 /// no image) into the HTML it renders to, once ids and texts are settled.
 /// The HTML is what the render stage would write for the same events.
@@ -107,7 +114,11 @@ pub fn settle_leaves(blocks: &mut [Block]) {
                 }
                 let mut html = String::new();
                 pulldown_cmark::html::push_html(&mut html, events.into_iter());
-                *block = Block::Html(html);
+                *block = if has_raw_html(inlines) {
+                    Block::RawHtml(html)
+                } else {
+                    Block::Html(html)
+                };
             } else {
                 inlines.shrink_to_fit();
             }

@@ -21,6 +21,22 @@ pub struct Ctx<'a> {
     pub diagnostics: &'a mut Vec<Diagnostic>,
 }
 
+/// Tells what the sanitizer will drop from raw HTML written at `span`.
+pub fn report_unsafe_html(html: &str, span: crate::diagnostics::Span, ctx: &mut Ctx) {
+    let dropped = crate::sanitize::dropped(html);
+    if dropped.is_empty() {
+        return;
+    }
+    ctx.diagnostics.push(
+        Diagnostic::at(
+            Code::HtmlUnsafe,
+            span,
+            format!("raw HTML that is not published as written: {} will be removed", dropped.join(", ")),
+        )
+        .with_help("write it in Markdown, or keep to the HTML stegvis allows (see `stegvis explain SV0075`); a site whose HTML is trusted sets `trusted_html = true`"),
+    );
+}
+
 /// A pulldown-cmark event with its range in the run's text.
 pub type Spanned = (Event<'static>, Range<usize>);
 
@@ -301,11 +317,16 @@ pub fn inlines(
                     if let Some(alt) = raw_image_alt(html) {
                         add_text(&mut links, &alt);
                     }
+                    report_unsafe_html(html, run.span(ctx.files, range.clone()), ctx);
                     out.push((Inline::Event(event), range))
                 }
             },
             Event::SoftBreak | Event::HardBreak => {
                 add_text(&mut links, " ");
+                out.push((Inline::Event(event), range));
+            }
+            Event::Html(ref html) => {
+                report_unsafe_html(html, run.span(ctx.files, range.clone()), ctx);
                 out.push((Inline::Event(event), range));
             }
             other => out.push((Inline::Event(other), range)),

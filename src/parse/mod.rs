@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use finish::{anchor_html, scrollable};
+pub use finish::{anchor_html, has_raw_html, scrollable};
 pub use include::{IncludeStore, MAX_DEPTH as MAX_INCLUDE_DEPTH};
 pub use inline::plain_text;
 pub use markdown::options as markdown_options;

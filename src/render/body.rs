@@ -120,6 +120,7 @@ impl Writer<'_> {
         match block {
             Block::Leaf(inlines) => self.inlines(out, inlines),
             Block::Html(html) => out.push_str(html),
+            Block::RawHtml(html) => self.raw(out, html),
             Block::Anchors(ids) => {
                 for id in ids {
                     out.push_str("<span class=\"anchor\" id=\"");
@@ -427,7 +428,28 @@ impl Writer<'_> {
 
     /// Writes inlines through pulldown-cmark's HTML writer, with the typed
     /// parts turned back into events.
+    /// HTML that holds what an author wrote as raw HTML: through the
+    /// sanitizer, unless the site trusts its HTML.
+    fn raw(&self, out: &mut String, html: &str) {
+        if self.site.config.trusted_html {
+            out.push_str(html);
+        } else {
+            out.push_str(&crate::sanitize::clean(html));
+        }
+    }
+
+    /// Inline content as HTML; sanitized as a whole when it holds raw HTML.
     fn inlines(&self, out: &mut String, inlines: &[Inline]) {
+        if crate::parse::has_raw_html(inlines) && !self.site.config.trusted_html {
+            let mut html = String::new();
+            self.inline_html(&mut html, inlines);
+            out.push_str(&crate::sanitize::clean(&html));
+        } else {
+            self.inline_html(out, inlines);
+        }
+    }
+
+    fn inline_html(&self, out: &mut String, inlines: &[Inline]) {
         let doc = &self.article.document;
         let mut open_links: Vec<bool> = Vec::new();
         let mut events: Vec<Event> = Vec::with_capacity(inlines.len());

@@ -38,7 +38,7 @@ fn columns_videos_next_steps_and_complex_images() {
     );
     assert!(
         html.contains("<a href=\"https://example.org/facturen\" target=\"_blank\">Facturen</a>"),
-        "raw HTML is kept"
+        "raw HTML that is safe is kept as written"
     );
     assert!(
         html.contains("<a href=\"/nl-NL/guide/other/\" title=\"De gids\">de handleiding</a>"),

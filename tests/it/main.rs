@@ -8,6 +8,7 @@ mod build;
 mod cli;
 mod diagnostics;
 mod extensions;
+mod html_safety;
 mod incremental;
 mod l10n;
 mod quirks;
