@@ -244,6 +244,29 @@ pub fn replace_article(site: &mut Site, id: ArticleId, mut article: Article) {
     site.articles[id.0] = article;
 }
 
+/// The files of the published site that show what article `id` holds beyond
+/// its facts (`same_facts`): its own pages and its stand-ins', the page that
+/// lists its folder (with descriptions), and the sitemap (dates). After an
+/// edit that keeps the facts, every other file stays as it was.
+pub fn pages_showing(site: &Site, id: ArticleId) -> Vec<String> {
+    let mut pages = vec!["sitemap.xml".to_string()];
+    let shown = site
+        .ids()
+        .filter(|other| *other == id || site.fallback_of[other.0] == Some(id));
+    for article in shown {
+        let url = &site.urls[article.0];
+        pages.push(format!("{url}index.html"));
+        pages.push(format!("{url}index.json"));
+        let a = site.article(article);
+        if let Some(section) = site.section(&a.locale, a.folder()) {
+            pages.push(format!("{}index.html", site.section_path(section)));
+        }
+    }
+    pages.sort();
+    pages.dedup();
+    pages
+}
+
 /// Whether two parses of one file agree on everything that assembling the
 /// site and checking other pages read from it: the title (sections, folder
 /// navigation), the translation key (groups, stand-ins), the anchors (links

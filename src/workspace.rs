@@ -81,6 +81,9 @@ pub struct Update {
     pub theme: bool,
     /// Whether everything was loaded again (`stegvis.toml` changed).
     pub reloaded: bool,
+    /// The published files that may have changed (paths inside the output
+    /// folder), when the change was small enough to know; `None`: any file.
+    pub pages: Option<Vec<String>>,
     pub elapsed: Duration,
 }
 
@@ -367,6 +370,9 @@ impl Workspace {
         if update.changed() {
             self.generation += 1;
         }
+        if update.reassembled || update.ui_strings || update.theme {
+            update.pages = None;
+        }
         update.elapsed = started.elapsed();
         Ok(update)
     }
@@ -471,12 +477,14 @@ impl Workspace {
             update.reassembled = true;
             return;
         }
+        let mut pages = Vec::new();
         for (file, article) in in_place {
             let Some(id) = self.site.find(&article.locale, &article.path) else {
                 continue;
             };
             debug_assert_eq!(self.site.article(id).file, file);
             assemble::replace_article(&mut self.site, id, article);
+            pages.extend(assemble::pages_showing(&self.site, id));
             // Its translations compare themselves with it.
             let mut recheck = self.site.translations(id);
             recheck.push(id);
@@ -486,6 +494,9 @@ impl Workspace {
                 self.checks[other.0] = check::check_article(&self.site, other, self.today);
             }
         }
+        pages.sort();
+        pages.dedup();
+        update.pages = Some(pages);
     }
 }
 

@@ -66,7 +66,21 @@ struct App {
     /// The search index of a generation, made on the first request for one
     /// of its files: it needs every page rendered, too much for each rebuild.
     search: Mutex<(u64, Option<Arc<SearchFiles>>)>,
+    /// Pages and other rendered files of the current generation, as rendered,
+    /// so that asking again costs nothing.
+    rendered: Mutex<Rendered>,
 }
+
+/// Rendered files of one generation, up to `RENDERED_LIMIT` bytes in all.
+#[derive(Default)]
+struct Rendered {
+    generation: u64,
+    bytes: usize,
+    files: std::collections::HashMap<String, Arc<Vec<u8>>>,
+}
+
+/// Enough for every page a writer opens while serving a large site.
+const RENDERED_LIMIT: usize = 64 << 20;
 
 /// The files of the search index (`pagefind/…`), by path, or why there are none.
 type SearchFiles = Result<std::collections::HashMap<String, Vec<u8>>, String>;
@@ -78,6 +92,23 @@ impl App {
             *cached = (ws.generation, Arc::new(Index::new(&ws.site, &ws.theme)));
         }
         cached.1.clone()
+    }
+
+    /// After a rebuild: forgets the rendered files it may have changed
+    /// (`pages`, or all of them), and keeps the others for `generation`.
+    fn forget(&self, pages: Option<&[String]>, generation: u64) {
+        let mut cache = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
+        match pages {
+            Some(pages) => {
+                for page in pages {
+                    if let Some(bytes) = cache.files.remove(page) {
+                        cache.bytes -= bytes.len();
+                    }
+                }
+                cache.generation = generation;
+            }
+            None => *cache = Rendered::default(),
+        }
     }
 
     fn overlay(&self) -> live::State {
@@ -105,11 +136,45 @@ impl App {
         }
     }
 
+    /// A file of the site as `build` writes it, rendered once per generation.
+    fn output(
+        &self,
+        ws: &Workspace,
+        index: &Index,
+        path: &str,
+    ) -> Option<Result<Output, Box<crate::diagnostics::Diagnostic>>> {
+        {
+            let cache = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
+            if cache.generation == ws.generation
+                && let Some(bytes) = cache.files.get(path)
+            {
+                return Some(Ok(Output::Bytes {
+                    path: path.to_string(),
+                    bytes: bytes.to_vec(),
+                }));
+            }
+        }
+        let output = Renderer::new(&ws.site, &ws.theme, &ws.i18n).file(index, path)?;
+        if let Ok(Output::Bytes { bytes, .. }) = &output {
+            let mut cache = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
+            if cache.generation != ws.generation || cache.bytes + bytes.len() > RENDERED_LIMIT {
+                *cache = Rendered {
+                    generation: ws.generation,
+                    ..Rendered::default()
+                };
+            }
+            cache.bytes += bytes.len();
+            cache
+                .files
+                .insert(path.to_string(), Arc::new(bytes.clone()));
+        }
+        Some(output)
+    }
+
     /// A file of the site, as `build` would write it (pages with the
     /// live-reload script added).
     fn file(&self, ws: &Workspace, index: &Index, path: &str) -> Option<Response> {
-        let renderer = Renderer::new(&ws.site, &ws.theme, &ws.i18n);
-        let output = renderer.file(index, path)?;
+        let output = self.output(ws, index, path)?;
         Some(match output {
             Ok(Output::Bytes { bytes, .. }) => {
                 let bytes = if path.ends_with(".html") {
@@ -180,8 +245,7 @@ impl App {
     fn version(&self, path: &str) -> Option<u64> {
         let ws = self.workspace.read().unwrap_or_else(|e| e.into_inner());
         let index = self.index(&ws);
-        let renderer = Renderer::new(&ws.site, &ws.theme, &ws.i18n);
-        match renderer.file(&index, path)? {
+        match self.output(&ws, &index, path)? {
             Ok(Output::Bytes { bytes, .. }) => Some(live::version(&bytes)),
             _ => None,
         }
@@ -319,6 +383,7 @@ pub fn serve(
         overlay: RwLock::new(overlay),
         generation,
         search: Mutex::new((u64::MAX, None)),
+        rendered: Mutex::new(Rendered::default()),
     });
     let addr = SocketAddr::new(options.bind, options.port);
     let listener = runtime
@@ -398,6 +463,7 @@ fn rebuild_loop(
         match result {
             Ok(update) if update.changed() => {
                 let ws = app.workspace.read().unwrap_or_else(|e| e.into_inner());
+                app.forget(update.pages.as_deref(), ws.generation);
                 let diagnostics = ws.diagnostics();
                 if let Ok(mut overlay) = app.overlay.write() {
                     *overlay = live::State::of(&diagnostics);

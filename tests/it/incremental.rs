@@ -50,8 +50,21 @@ fn lines(ws: &Workspace) -> Vec<String> {
 /// Applies an edit, updates the workspace and checks it against a fresh load.
 fn edit(ws: &mut Workspace, what: &str, change: impl FnOnce(&Path) -> Vec<PathBuf>) -> Update {
     let root = ws.root().to_path_buf();
+    let before = files(ws);
     let paths = change(&root);
     let update = ws.update(&paths).unwrap();
+    // What `serve` keeps from before the edit must not have changed.
+    if let Some(pages) = &update.pages {
+        let after = files(ws);
+        for (path, bytes) in &after {
+            if !pages.contains(path) {
+                assert!(
+                    before.get(path) == Some(bytes),
+                    "{path} changed after: {what}, but the update did not name it"
+                );
+            }
+        }
+    }
     let fresh = Workspace::load(&root, None).unwrap();
     assert_eq!(lines(ws), lines(&fresh), "diagnostics after: {what}");
     let (ours, theirs) = (files(ws), files(&fresh));
@@ -93,6 +106,17 @@ fn every_kind_of_edit_gives_what_a_fresh_load_gives() {
         (u.parsed, u.reassembled),
         (1, false),
         "one file parsed, nothing else"
+    );
+
+    let u = edit(&mut ws, "a description changed", |r| {
+        replace(r, UPGRADE_NL, "description: Hoe u", "description: Zo zet u")
+    });
+    assert!(
+        !u.reassembled
+            && u.pages
+                .as_ref()
+                .is_some_and(|p| p.iter().any(|p| p == "nl-NL/billing/index.html")),
+        "{u:?}"
     );
 
     let u = edit(&mut ws, "a step added in the source", |r| {
