@@ -102,22 +102,55 @@ pub struct Fallbacks {
     pub includes: usize,
 }
 
-/// Per-locale and per-navigation data computed once for all pages.
-struct Shared<'a> {
-    site: &'a Site,
-    theme: &'a Theme,
-    i18n: &'a I18n,
+/// What every page of a site shares, computed once per state of the site:
+/// the UI strings per locale, the navigation trees pre-rendered, the assets'
+/// URLs. Owned, so that `serve` keeps it between requests.
+pub struct Common {
     ui: HashMap<Locale, Ui>,
     fallback_ui: Ui,
-    navs: Vec<NavHtml<'a>>,
-    /// Images and files shown from the source locale, counted across pages.
-    file_fallbacks: AtomicUsize,
+    navs: Vec<NavHtml>,
     stylesheet: String,
     script: String,
     search_script: String,
     names: HashMap<Locale, String>,
     /// The locales with a search (see `searchable`).
     searchable: HashSet<Locale>,
+}
+
+impl Common {
+    pub fn new(site: &Site, theme: &Theme, i18n: &I18n) -> Common {
+        let mut ui = HashMap::new();
+        let mut names = HashMap::new();
+        for locale in &site.locales {
+            let tr = i18n.translator(locale);
+            ui.insert(locale.clone(), Ui::new(tr));
+            names.insert(locale.clone(), tr.language_name());
+        }
+        Common {
+            ui,
+            fallback_ui: Ui::new(i18n.translator(&Locale::fallback())),
+            navs: site
+                .navs
+                .par_iter()
+                .map(|n| NavHtml::new(site, n))
+                .collect(),
+            stylesheet: versioned(site, theme, STYLESHEET),
+            script: versioned(site, theme, SCRIPT),
+            search_script: versioned(site, theme, SEARCH_SCRIPT),
+            names,
+            searchable: searchable(site),
+        }
+    }
+}
+
+/// The site, its theme and strings, and what its pages share: all a page needs.
+struct Shared<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    i18n: &'a I18n,
+    common: &'a Common,
+    /// Images and files shown from the source locale, counted across pages.
+    file_fallbacks: AtomicUsize,
 }
 
 const STYLESHEET: &str = "assets/stegvis.css";
@@ -127,7 +160,8 @@ const FAVICON: &str = "assets/favicon.svg";
 
 /// Renders every page of the site, telling `progress` how far it got.
 pub fn render(site: &Site, theme: &Theme, i18n: &I18n, progress: &dyn Progress) -> Rendered {
-    let shared = Shared::new(site, theme, i18n);
+    let common = Common::new(site, theme, i18n);
+    let shared = Shared::new(site, theme, i18n, &common);
     let mut rendered = Rendered::default();
     progress.start(Stage::Render, site.articles.len());
     let ids: Vec<ArticleId> = site.ids().collect();
@@ -163,7 +197,7 @@ pub fn render(site: &Site, theme: &Theme, i18n: &I18n, progress: &dyn Progress) 
         .chain(
             site.locales
                 .iter()
-                .filter(|l| shared.searchable.contains(*l))
+                .filter(|l| shared.common.searchable.contains(*l))
                 .map(|l| search_page(&shared, l)),
         )
         .chain(std::iter::once(root_page(&shared)));
@@ -204,7 +238,8 @@ pub fn render(site: &Site, theme: &Theme, i18n: &I18n, progress: &dyn Progress) 
 /// the locale chooser) and returns only what went wrong: enough for `check` to
 /// catch template errors without rendering the whole site.
 pub fn render_sample(site: &Site, theme: &Theme, i18n: &I18n) -> Vec<Diagnostic> {
-    let shared = Shared::new(site, theme, i18n);
+    let common = Common::new(site, theme, i18n);
+    let shared = Shared::new(site, theme, i18n, &common);
     let mut problems = Vec::new();
     if let Some(id) = site.ids().next() {
         problems.extend(article_page(&shared, id).err());
@@ -215,7 +250,11 @@ pub fn render_sample(site: &Site, theme: &Theme, i18n: &I18n) -> Vec<Diagnostic>
     if let Some(locale) = site.locales.first() {
         problems.extend(not_found_page(&shared, locale).err());
     }
-    if let Some(locale) = site.locales.iter().find(|l| shared.searchable.contains(*l)) {
+    if let Some(locale) = site
+        .locales
+        .iter()
+        .find(|l| shared.common.searchable.contains(*l))
+    {
         problems.extend(search_page(&shared, locale).err());
     }
     problems.extend(root_page(&shared).err());
@@ -294,9 +333,15 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme, i18n: &'a I18n) -> Renderer<'a> {
+    /// `common` must be made from the same site, theme and strings.
+    pub fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        i18n: &'a I18n,
+        common: &'a Common,
+    ) -> Renderer<'a> {
         Renderer {
-            shared: Shared::new(site, theme, i18n),
+            shared: Shared::new(site, theme, i18n, common),
         }
     }
 
@@ -328,31 +373,13 @@ impl<'a> Renderer<'a> {
 }
 
 impl<'a> Shared<'a> {
-    fn new(site: &'a Site, theme: &'a Theme, i18n: &'a I18n) -> Shared<'a> {
-        let mut ui = HashMap::new();
-        let mut names = HashMap::new();
-        for locale in &site.locales {
-            let tr = i18n.translator(locale);
-            ui.insert(locale.clone(), Ui::new(tr));
-            names.insert(locale.clone(), tr.language_name());
-        }
+    fn new(site: &'a Site, theme: &'a Theme, i18n: &'a I18n, common: &'a Common) -> Shared<'a> {
         Shared {
             site,
             theme,
             i18n,
-            ui,
-            fallback_ui: Ui::new(i18n.translator(&Locale::fallback())),
-            navs: site
-                .navs
-                .par_iter()
-                .map(|n| NavHtml::new(site, n))
-                .collect(),
-            stylesheet: versioned(site, theme, STYLESHEET),
-            script: versioned(site, theme, SCRIPT),
-            search_script: versioned(site, theme, SEARCH_SCRIPT),
-            names,
+            common,
             file_fallbacks: AtomicUsize::new(0),
-            searchable: searchable(site),
         }
     }
 }
@@ -384,7 +411,10 @@ impl Shared<'_> {
     }
 
     fn ui(&self, locale: &Locale) -> &Ui {
-        self.ui.get(locale).unwrap_or(&self.fallback_ui)
+        self.common
+            .ui
+            .get(locale)
+            .unwrap_or(&self.common.fallback_ui)
     }
 
     fn url(&self, site_path: &str) -> String {
@@ -440,7 +470,12 @@ impl Shared<'_> {
             .iter()
             .map(|(l, p)| Language {
                 lang: l.to_string(),
-                name: self.names.get(l).cloned().unwrap_or_else(|| l.to_string()),
+                name: self
+                    .common
+                    .names
+                    .get(l)
+                    .cloned()
+                    .unwrap_or_else(|| l.to_string()),
                 href: self.url(p),
                 current: *l == locale,
             })
@@ -450,6 +485,7 @@ impl Shared<'_> {
             String::new()
         } else {
             let language = self
+                .common
                 .names
                 .get(&content_locale)
                 .cloned()
@@ -471,10 +507,10 @@ impl Shared<'_> {
             url: self.absolute(canonical.as_deref().unwrap_or(&site_path)),
             home_url: self.url(&format!("{locale}/")),
             root_url: self.url(""),
-            stylesheet: self.stylesheet.clone(),
-            script: self.script.clone(),
+            stylesheet: self.common.stylesheet.clone(),
+            script: self.common.script.clone(),
             favicon: self.url(FAVICON),
-            search_url: if self.searchable.contains(&locale) {
+            search_url: if self.common.searchable.contains(&locale) {
                 self.url(&search_path(&locale))
             } else {
                 String::new()
@@ -491,10 +527,10 @@ impl Shared<'_> {
     }
 
     /// The navigation tree for a folder of a locale, and its rendered HTML.
-    fn nav(&self, locale: &Locale, folder: &str) -> Option<(usize, &NavHtml<'_>)> {
+    fn nav(&self, locale: &Locale, folder: &str) -> Option<(usize, &NavHtml)> {
         let nav = self.site.nav_for(locale, folder)?;
         let index = self.site.navs.iter().position(|n| std::ptr::eq(n, nav))?;
-        Some((index, &self.navs[index]))
+        Some((index, &self.common.navs[index]))
     }
 
     fn home_crumb(&self, locale: &Locale) -> Link {
@@ -693,7 +729,9 @@ fn article_page(sh: &Shared, id: ArticleId) -> Result<[Output; 2], Box<Diagnosti
     let json_ld = data::how_to(content_locale, &page_url, &body.procedures, |u| {
         sh.site.config.base_url.with_origin(u)
     });
-    let nav_html = nav.map(|(_, n)| n.for_page(position)).unwrap_or_default();
+    let nav_html = nav
+        .map(|(i, n)| n.for_page(&sh.site.navs[i], position))
+        .unwrap_or_default();
     let listing = site
         .sections
         .iter()
@@ -760,7 +798,9 @@ fn section_page(sh: &Shared, section: usize) -> Result<Output, Box<Diagnostic>> 
     let site_path = site.section_path(section);
     let nav = sh.nav(&s.locale, &s.folder);
     let position = nav.and_then(|(_, n)| n.section_position(section));
-    let nav_html = nav.map(|(_, n)| n.for_page(position)).unwrap_or_default();
+    let nav_html = nav
+        .map(|(i, n)| n.for_page(&sh.site.navs[i], position))
+        .unwrap_or_default();
     let mut breadcrumb = vec![sh.home_crumb(&s.locale)];
     if !s.folder.is_empty() {
         breadcrumb.extend(sh.section_crumbs(&s.locale, crate::paths::parent(&s.folder)));
@@ -802,7 +842,7 @@ fn not_found_page(sh: &Shared, locale: &Locale) -> Result<Output, Box<Diagnostic
         .collect();
     let nav_html = sh
         .nav(locale, "")
-        .map(|(_, n)| n.for_page(None))
+        .map(|(i, n)| n.for_page(&sh.site.navs[i], None))
         .unwrap_or_default();
     let ui = sh.ui(locale);
     // A 404 page has no language versions of its own; the switcher leads to each home.
@@ -832,12 +872,12 @@ fn search_page(sh: &Shared, locale: &Locale) -> Result<Output, Box<Diagnostic>> 
         .site
         .locales
         .iter()
-        .filter(|l| sh.searchable.contains(*l))
+        .filter(|l| sh.common.searchable.contains(*l))
         .map(|l| (l.clone(), search_path(l)))
         .collect();
     let nav_html = sh
         .nav(locale, "")
-        .map(|(_, n)| n.for_page(None))
+        .map(|(i, n)| n.for_page(&sh.site.navs[i], None))
         .unwrap_or_default();
     let ui = sh.ui(locale);
     let view = SearchView {
@@ -848,7 +888,7 @@ fn search_page(sh: &Shared, locale: &Locale) -> Result<Output, Box<Diagnostic>> 
             ..Parts::new(locale, ui.search_title.clone(), &site_path)
         }),
         bundle_url: sh.url(&search_bundle_path(locale)),
-        search_script: sh.search_script.clone(),
+        search_script: sh.common.search_script.clone(),
     };
     let html = sh.theme.render(
         "search.html",

@@ -51,8 +51,7 @@ struct Level {
     entries: Vec<Piece>,
 }
 
-pub struct NavHtml<'a> {
-    nav: &'a Nav,
+pub struct NavHtml {
     form: Form,
     /// The first entry of each section page, by section index.
     sections: HashMap<usize, Vec<usize>>,
@@ -62,8 +61,8 @@ fn count(nodes: &[NavNode]) -> usize {
     nodes.iter().map(|n| 1 + count(&n.children)).sum()
 }
 
-impl<'a> NavHtml<'a> {
-    pub fn new(site: &'a Site, nav: &'a Nav) -> NavHtml<'a> {
+impl NavHtml {
+    pub fn new(site: &Site, nav: &Nav) -> NavHtml {
         let mut sections = HashMap::new();
         find_sections(&nav.nodes, &mut Vec::new(), &mut sections);
         let form = if count(&nav.nodes) <= FULL_TREE_LIMIT {
@@ -83,11 +82,7 @@ impl<'a> NavHtml<'a> {
             path_levels(&mut levels, site, &nav.nodes, &mut Vec::new(), None);
             Form::Path(levels)
         };
-        NavHtml {
-            nav,
-            form,
-            sections,
-        }
+        NavHtml { form, sections }
     }
 
     /// The position of a section's entry, if the tree has one.
@@ -95,19 +90,14 @@ impl<'a> NavHtml<'a> {
         self.sections.get(&section).map(Vec::as_slice)
     }
 
-    /// The sidebar of the page whose entry is at `position`.
-    pub fn for_page(&self, position: Option<&[usize]>) -> String {
+    /// The sidebar of the page whose entry is at `position` in `nav` (the
+    /// tree this was made from).
+    pub fn for_page(&self, nav: &Nav, position: Option<&[usize]>) -> String {
         match &self.form {
             Form::Full { html, slots } => mark(html, slots, position),
             Form::Path(levels) => {
                 let mut html = String::with_capacity(4096);
-                path_list(
-                    &mut html,
-                    levels,
-                    &self.nav.nodes,
-                    position.unwrap_or(&[]),
-                    0,
-                );
+                path_list(&mut html, levels, &nav.nodes, position.unwrap_or(&[]), 0);
                 html
             }
         }

@@ -32,7 +32,7 @@ use crate::Fatal;
 use crate::diagnostics::Diagnostic;
 use crate::model::Locale;
 use crate::progress::Silent;
-use crate::render::{Index, Output, Renderer};
+use crate::render::{Common, Index, Output, Renderer};
 use crate::workspace::{Update, Workspace};
 use paths::{Wanted, content_type, resolve};
 
@@ -58,8 +58,8 @@ pub trait Reporter: Send + Sync + 'static {
 /// The server's state, shared by the handlers and the rebuild thread.
 struct App {
     workspace: RwLock<Workspace>,
-    /// The render index of the current generation.
-    index: Mutex<(u64, Arc<Index>)>,
+    /// What rendering needs besides the workspace, for the current generation.
+    parts: Mutex<(u64, Option<Arc<Parts>>)>,
     overlay: RwLock<live::State>,
     /// Bumped after every rebuild that changed something.
     generation: tokio_watch::Sender<u64>,
@@ -82,16 +82,29 @@ struct Rendered {
 /// Enough for every page a writer opens while serving a large site.
 const RENDERED_LIMIT: usize = 64 << 20;
 
+/// The published files of one generation, and what its pages share.
+struct Parts {
+    index: Index,
+    common: Common,
+}
+
 /// The files of the search index (`pagefind/…`), by path, or why there are none.
 type SearchFiles = Result<std::collections::HashMap<String, Vec<u8>>, String>;
 
 impl App {
-    fn index(&self, ws: &Workspace) -> Arc<Index> {
-        let mut cached = self.index.lock().unwrap_or_else(|e| e.into_inner());
-        if cached.0 != ws.generation {
-            *cached = (ws.generation, Arc::new(Index::new(&ws.site, &ws.theme)));
+    fn index(&self, ws: &Workspace) -> Arc<Parts> {
+        let mut cached = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+        match &cached.1 {
+            Some(parts) if cached.0 == ws.generation => parts.clone(),
+            _ => {
+                let parts = Arc::new(Parts {
+                    index: Index::new(&ws.site, &ws.theme),
+                    common: Common::new(&ws.site, &ws.theme, &ws.i18n),
+                });
+                *cached = (ws.generation, Some(parts.clone()));
+                parts
+            }
         }
-        cached.1.clone()
     }
 
     /// After a rebuild: forgets the rendered files it may have changed
@@ -106,6 +119,9 @@ impl App {
                     }
                 }
                 cache.generation = generation;
+                // The same files and the same navigation: the parts still hold.
+                let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+                parts.0 = generation;
             }
             None => *cache = Rendered::default(),
         }
@@ -120,7 +136,7 @@ impl App {
         let ws = self.workspace.read().unwrap_or_else(|e| e.into_inner());
         let index = self.index(&ws);
         let base = ws.site.config.base_url.path().to_string();
-        match resolve(raw, &base, |p| index.contains(p)) {
+        match resolve(raw, &base, |p| index.index.contains(p)) {
             Wanted::Invalid => self.not_found(&ws, &index, None),
             Wanted::Redirect(to) => redirect(&to),
             Wanted::File(path) if path.starts_with("pagefind/") => {
@@ -140,7 +156,7 @@ impl App {
     fn output(
         &self,
         ws: &Workspace,
-        index: &Index,
+        index: &Parts,
         path: &str,
     ) -> Option<Result<Output, Box<crate::diagnostics::Diagnostic>>> {
         {
@@ -154,7 +170,8 @@ impl App {
                 }));
             }
         }
-        let output = Renderer::new(&ws.site, &ws.theme, &ws.i18n).file(index, path)?;
+        let output =
+            Renderer::new(&ws.site, &ws.theme, &ws.i18n, &index.common).file(&index.index, path)?;
         if let Ok(Output::Bytes { bytes, .. }) = &output {
             let mut cache = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
             if cache.generation != ws.generation || cache.bytes + bytes.len() > RENDERED_LIMIT {
@@ -173,7 +190,7 @@ impl App {
 
     /// A file of the site, as `build` would write it (pages with the
     /// live-reload script added).
-    fn file(&self, ws: &Workspace, index: &Index, path: &str) -> Option<Response> {
+    fn file(&self, ws: &Workspace, index: &Parts, path: &str) -> Option<Response> {
         let output = self.output(ws, index, path)?;
         Some(match output {
             Ok(Output::Bytes { bytes, .. }) => {
@@ -223,7 +240,7 @@ impl App {
     }
 
     /// The 404 page of the locale the path is in (else the default locale's).
-    fn not_found(&self, ws: &Workspace, index: &Index, path: Option<&str>) -> Response {
+    fn not_found(&self, ws: &Workspace, index: &Parts, path: Option<&str>) -> Response {
         let site = &ws.site;
         let first = path.and_then(|p| p.split('/').next()).unwrap_or_default();
         let locale = site
@@ -378,7 +395,7 @@ pub fn serve(
     let overlay = live::State::of(&workspace.diagnostics());
     let (generation, _) = tokio_watch::channel(workspace.generation);
     let app = Arc::new(App {
-        index: Mutex::new((u64::MAX, Arc::new(Index::default()))),
+        parts: Mutex::new((u64::MAX, None)),
         workspace: RwLock::new(workspace),
         overlay: RwLock::new(overlay),
         generation,

@@ -6,14 +6,15 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use stegvis::render::{Index, Output, Renderer};
+use stegvis::render::{Common, Index, Output, Renderer};
 use stegvis::workspace::{Update, Workspace};
 
 use crate::support::site;
 
 /// Every file the site publishes, rendered one by one.
 fn files(ws: &Workspace) -> BTreeMap<String, Vec<u8>> {
-    let renderer = Renderer::new(&ws.site, &ws.theme, &ws.i18n);
+    let common = Common::new(&ws.site, &ws.theme, &ws.i18n);
+    let renderer = Renderer::new(&ws.site, &ws.theme, &ws.i18n, &common);
     let index = Index::new(&ws.site, &ws.theme);
     let mut paths: Vec<&str> = index.paths().collect();
     paths.sort();
