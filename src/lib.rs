@@ -19,6 +19,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod discover;
 pub mod fix;
+pub mod html;
 pub mod i18n;
 pub mod l10n;
 pub mod lock;

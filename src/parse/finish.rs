@@ -89,45 +89,153 @@ pub fn has_raw_html(inlines: &[Inline]) -> bool {
 }
 
 /// Turns every leaf that holds nothing the rest of the site decides (no link,
-/// no image) into the HTML it renders to, once ids and texts are settled.
-/// The HTML is what the render stage would write for the same events.
-pub fn settle_leaves(blocks: &mut [Block]) {
-    for block in blocks {
-        if let Block::Leaf(inlines) = block {
-            let settled = inlines
-                .iter()
-                .all(|i| matches!(i, Inline::Event(_) | Inline::Anchor(_)));
-            if settled {
-                let anchors: Vec<String> = inlines
-                    .iter()
-                    .map(|i| match i {
-                        Inline::Anchor(id) => anchor_html(id),
-                        _ => String::new(),
-                    })
-                    .collect();
-                let mut events = Vec::with_capacity(inlines.len());
-                for (inline, anchor) in inlines.iter().zip(&anchors) {
-                    match inline {
-                        Inline::Event(e) => scrollable(&mut events, e.clone()),
-                        _ => events.push(Event::InlineHtml(anchor.as_str().into())),
-                    }
-                }
-                let mut html = String::new();
-                pulldown_cmark::html::push_html(&mut html, events.into_iter());
-                *block = if has_raw_html(inlines) {
-                    Block::RawHtml(html)
-                } else {
-                    Block::Html(html)
-                };
-            } else {
-                inlines.shrink_to_fit();
+/// no image) into the HTML it renders to, once ids and texts are settled;
+/// then every list, quote, zone, row or `div` whose content all settled, and
+/// joins neighbouring HTML into one string. The HTML is what the render stage
+/// would write for the same blocks (`crate::html` holds the markup both use).
+/// A site holds millions of blocks; a few strings per article cost far less.
+pub fn settle(blocks: &mut Vec<Block>) {
+    for block in blocks.iter_mut() {
+        settle_block(block);
+    }
+    join_html(blocks);
+}
+
+fn settle_block(block: &mut Block) {
+    if let Block::Leaf(inlines) = block {
+        settle_leaf(block_leaf(inlines), block);
+        return;
+    }
+    for inner in block.children_mut() {
+        settle(inner);
+    }
+    let mut html = String::new();
+    let settled = match &*block {
+        Block::Anchors(ids) => {
+            crate::html::anchors(&mut html, ids);
+            true
+        }
+        Block::Rule => {
+            html.push_str(crate::html::RULE);
+            true
+        }
+        Block::List {
+            ordered,
+            start,
+            items,
+        } if items.iter().all(|i| settled(i)) => {
+            crate::html::list_open(&mut html, *ordered, *start);
+            for item in items {
+                html.push_str(crate::html::ITEM_OPEN);
+                push_settled(&mut html, item);
+                html.push_str(crate::html::ITEM_CLOSE);
             }
-            continue;
+            crate::html::list_close(&mut html, *ordered);
+            true
         }
-        for inner in block.children_mut() {
-            settle_leaves(inner);
-            inner.shrink_to_fit();
+        Block::Quote(inner) if settled(inner) => {
+            html.push_str(crate::html::QUOTE_OPEN);
+            push_settled(&mut html, inner);
+            html.push_str(crate::html::QUOTE_CLOSE);
+            true
         }
+        Block::Zone { attributes, blocks } if settled(blocks) => {
+            crate::html::zone_open(&mut html, attributes);
+            push_settled(&mut html, blocks);
+            html.push_str(crate::html::DIV_CLOSE);
+            true
+        }
+        Block::Row(columns) if columns.iter().all(|c| settled(&c.blocks)) => {
+            html.push_str(crate::html::ROW_OPEN);
+            for column in columns {
+                crate::html::column_open(&mut html, column.span_attr.as_deref());
+                push_settled(&mut html, &column.blocks);
+                html.push_str(crate::html::DIV_CLOSE);
+            }
+            html.push_str(crate::html::DIV_CLOSE);
+            true
+        }
+        Block::Div { class, blocks } if settled(blocks) => {
+            crate::html::div_open(&mut html, class);
+            push_settled(&mut html, blocks);
+            html.push_str(crate::html::DIV_CLOSE);
+            true
+        }
+        _ => false,
+    };
+    if settled {
+        html.shrink_to_fit();
+        *block = Block::Html(html);
+    }
+}
+
+/// Whether blocks are all settled HTML (or none).
+fn settled(blocks: &[Block]) -> bool {
+    blocks.iter().all(|b| matches!(b, Block::Html(_)))
+}
+
+fn push_settled(out: &mut String, blocks: &[Block]) {
+    for block in blocks {
+        if let Block::Html(html) = block {
+            out.push_str(html);
+        }
+    }
+}
+
+/// Joins each run of neighbouring HTML blocks into one.
+fn join_html(blocks: &mut Vec<Block>) {
+    let mut joined: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks.drain(..) {
+        match (joined.last_mut(), block) {
+            (Some(Block::Html(previous)), Block::Html(next)) => previous.push_str(&next),
+            (_, block) => joined.push(block),
+        }
+    }
+    for block in &mut joined {
+        if let Block::Html(html) = block {
+            html.shrink_to_fit();
+        }
+    }
+    joined.shrink_to_fit();
+    *blocks = joined;
+}
+
+/// What a leaf settles to: its HTML, `RawHtml` when it holds raw HTML, or
+/// nothing when it holds what only the site decides.
+fn block_leaf(inlines: &mut Vec<Inline>) -> Option<Block> {
+    let settled = inlines
+        .iter()
+        .all(|i| matches!(i, Inline::Event(_) | Inline::Anchor(_)));
+    if !settled {
+        inlines.shrink_to_fit();
+        return None;
+    }
+    let anchors: Vec<String> = inlines
+        .iter()
+        .map(|i| match i {
+            Inline::Anchor(id) => anchor_html(id),
+            _ => String::new(),
+        })
+        .collect();
+    let mut events = Vec::with_capacity(inlines.len());
+    for (inline, anchor) in inlines.iter().zip(&anchors) {
+        match inline {
+            Inline::Event(e) => scrollable(&mut events, e.clone()),
+            _ => events.push(Event::InlineHtml(anchor.as_str().into())),
+        }
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Some(if has_raw_html(inlines) {
+        Block::RawHtml(html)
+    } else {
+        Block::Html(html)
+    })
+}
+
+fn settle_leaf(settled: Option<Block>, block: &mut Block) {
+    if let Some(settled) = settled {
+        *block = settled;
     }
 }
 

@@ -172,8 +172,7 @@ fn parse_body(
     };
     let mut blocks = convert(root.children, &expanded, &definitions, &mut ctx);
     let summary = finish::finish(&mut blocks);
-    finish::settle_leaves(&mut blocks);
-    blocks.shrink_to_fit();
+    finish::settle(&mut blocks);
     Document {
         blocks,
         headings: summary.headings,

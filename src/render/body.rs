@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::assemble::{Resolved, Site};
 use crate::diagnostics::FilePath;
+use crate::html;
 use crate::i18n::Translator;
 use crate::model::{AlertKind, Article, Block, ImageId, Inline, Locale, Procedure};
 use crate::parse::scrollable;
@@ -121,13 +122,7 @@ impl Writer<'_> {
             Block::Leaf(inlines) => self.inlines(out, inlines),
             Block::Html(html) => out.push_str(html),
             Block::RawHtml(html) => self.raw(out, html),
-            Block::Anchors(ids) => {
-                for id in ids {
-                    out.push_str("<span class=\"anchor\" id=\"");
-                    escaped(out, id);
-                    out.push_str("\"></span>\n");
-                }
-            }
+            Block::Anchors(ids) => html::anchors(out, ids),
             Block::Heading(h) => {
                 out.push_str(&format!("<h{} id=\"", h.level));
                 escaped(out, &h.id);
@@ -141,22 +136,18 @@ impl Writer<'_> {
                 start,
                 items,
             } => {
-                match (ordered, start) {
-                    (true, Some(n)) if *n != 1 => out.push_str(&format!("<ol start=\"{n}\">\n")),
-                    (true, _) => out.push_str("<ol>\n"),
-                    (false, _) => out.push_str("<ul>\n"),
-                }
+                html::list_open(out, *ordered, *start);
                 for item in items {
-                    out.push_str("<li>");
+                    out.push_str(html::ITEM_OPEN);
                     self.blocks(out, item);
-                    out.push_str("</li>\n");
+                    out.push_str(html::ITEM_CLOSE);
                 }
-                out.push_str(if *ordered { "</ol>\n" } else { "</ul>\n" });
+                html::list_close(out, *ordered);
             }
             Block::Quote(inner) => {
-                out.push_str("<blockquote>\n");
+                out.push_str(html::QUOTE_OPEN);
                 self.blocks(out, inner);
-                out.push_str("</blockquote>\n");
+                out.push_str(html::QUOTE_CLOSE);
             }
             Block::Alert { kind, blocks } => self.alert(out, *kind, blocks),
             Block::Procedure(p) => self.procedure(out, p),
@@ -176,22 +167,9 @@ impl Writer<'_> {
                 out.push_str("</div>\n");
             }
             Block::Zone { attributes, blocks } => {
-                out.push_str("<div class=\"zone\"");
-                for (name, value) in attributes {
-                    let name: String = name
-                        .chars()
-                        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-                        .collect();
-                    if name.is_empty() {
-                        continue;
-                    }
-                    out.push_str(&format!(" data-{}=\"", name.to_ascii_lowercase()));
-                    escaped(out, value);
-                    out.push('"');
-                }
-                out.push_str(">\n");
+                html::zone_open(out, attributes);
                 self.blocks(out, blocks);
-                out.push_str("</div>\n");
+                out.push_str(html::DIV_CLOSE);
             }
             Block::Tabs(tabs) => {
                 out.push_str("<div class=\"tabs\">\n<ul class=\"tab-labels\">\n");
@@ -215,21 +193,13 @@ impl Writer<'_> {
                 out.push_str("</div>\n");
             }
             Block::Row(columns) => {
-                out.push_str("<div class=\"row\">\n");
+                out.push_str(html::ROW_OPEN);
                 for column in columns {
-                    out.push_str("<div class=\"column\"");
-                    if let Some(span) = column
-                        .span_attr
-                        .as_deref()
-                        .and_then(|s| s.trim().parse::<u8>().ok())
-                    {
-                        out.push_str(&format!(" data-span=\"{span}\""));
-                    }
-                    out.push_str(">\n");
+                    html::column_open(out, column.span_attr.as_deref());
                     self.blocks(out, &column.blocks);
-                    out.push_str("</div>\n");
+                    out.push_str(html::DIV_CLOSE);
                 }
-                out.push_str("</div>\n");
+                out.push_str(html::DIV_CLOSE);
             }
             Block::Video { url } => {
                 // A link, not an embedded player: pages load nothing from other hosts.
@@ -252,17 +222,11 @@ impl Writer<'_> {
                 out.push_str("</p>\n");
             }
             Block::Div { class, blocks } => {
-                let class: String = class
-                    .chars()
-                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == ' ')
-                    .collect();
-                out.push_str("<div class=\"");
-                escaped(out, class.trim());
-                out.push_str("\">\n");
+                html::div_open(out, class);
                 self.blocks(out, blocks);
-                out.push_str("</div>\n");
+                out.push_str(html::DIV_CLOSE);
             }
-            Block::Rule => out.push_str("<hr>\n"),
+            Block::Rule => out.push_str(html::RULE),
         }
     }
 
