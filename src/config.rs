@@ -216,6 +216,19 @@ impl Default for SiteConfig {
 /// configuration must not be used.
 pub fn load(site: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let path = site.join(CONFIG_FILE);
+    let outside = match (path.canonicalize(), site.canonicalize()) {
+        (Ok(target), Ok(root)) => !target.starts_with(root),
+        _ => false,
+    };
+    if outside {
+        return Err(vec![Diagnostic::new(
+            Code::ConfigInvalid,
+            None,
+            format!(
+                "{CONFIG_FILE} is a symbolic link that points outside the site folder, so it is not read"
+            ),
+        )]);
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SiteConfig::default()),

@@ -74,7 +74,7 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Sources {
         locales.push(locale);
     }
     let templates = root.join("templates");
-    if templates.is_dir() {
+    if templates.is_dir() && stays_inside(root, &templates, &mut sources.diagnostics) {
         for (name, abs) in files_under(&templates, &mut sources.diagnostics, root) {
             sources.templates.push(TemplateFile {
                 file: site_path(root, &abs),
@@ -152,6 +152,9 @@ fn locale_folders(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(Locale, PathBuf)> {
     let dir = root.join(parent);
+    if !dir.is_dir() || !stays_inside(root, &dir, diagnostics) {
+        return Vec::new();
+    }
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
@@ -175,6 +178,7 @@ fn locale_folders(
             continue;
         }
         match Locale::parse(&name) {
+            Some(_) if !stays_inside(root, &path, diagnostics) => {}
             Some(locale) => found.push((locale, path)),
             None => diagnostics.push(
                 Diagnostic::at(
@@ -190,6 +194,24 @@ fn locale_folders(
     }
     found.sort();
     found
+}
+
+/// Whether folder `dir` of the site is really inside it: `content/`,
+/// `locales/`, `templates/` or a locale folder may be a symbolic link, and one
+/// that points out of the site is not read (reported here).
+fn stays_inside(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let inside = dir
+        .canonicalize()
+        .is_ok_and(|target| target.starts_with(&canonical_root));
+    if !inside {
+        diagnostics.push(Diagnostic::at(
+            Code::ReadFailed,
+            Span::file_start(site_path(root, dir)),
+            "this folder is a symbolic link that points outside the site folder, so it is not read",
+        ));
+    }
+    inside
 }
 
 /// Every regular file below `dir`, as (path relative to `dir`, absolute path).
@@ -267,7 +289,8 @@ fn files_under(
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let Some(rel) = rel.to_str() else {
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        let Some(parts) = parts else {
             diagnostics.push(Diagnostic::at(
                 Code::ReadFailed,
                 Span::file_start(site_path(root, entry.path())),
@@ -275,7 +298,20 @@ fn files_under(
             ));
             continue;
         };
-        files.push((rel.replace('\\', "/"), entry.path().to_path_buf()));
+        // On Windows `\` separates folders, and browsers read it as `/` in a
+        // URL: a name such as `..\..\x.md` would climb out of its folder there.
+        if parts.iter().any(|p| p.contains('\\')) {
+            diagnostics.push(
+                Diagnostic::at(
+                    Code::ReadFailed,
+                    Span::file_start(site_path(root, entry.path())),
+                    "the file name holds `\\`, which Windows and browsers read as a folder separator, so it is not built",
+                )
+                .with_help("rename the file without `\\`"),
+            );
+            continue;
+        }
+        files.push((parts.join("/"), entry.path().to_path_buf()));
     }
     files
 }

@@ -144,6 +144,7 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
     // Held until the build ends: a second build of the same output stops here.
     let _lock = match &options.mode {
         Mode::Build { out } => {
+            write::check_location(out, &options.site)?;
             write::check_output(out)?;
             Some(lock::OutputLock::acquire(out)?)
         }

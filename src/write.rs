@@ -19,13 +19,17 @@ pub enum WriteError {
         "{path} exists and was not made by stegvis (it has no {MARKER} file), so it is not replaced; choose another --out or remove it"
     )]
     NotOurs { path: PathBuf },
-    #[error("{path} is a file, not a folder")]
+    #[error("{path} is not a folder (a file or a symbolic link), so it is not replaced")]
     NotAFolder { path: PathBuf },
     #[error("cannot write {path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "refusing to build into {path}: it is {why}; choose an output folder of its own, such as <site>/public"
+    )]
+    Refused { path: PathBuf, why: &'static str },
     #[error("refusing to write the output file `{path}`, whose path leaves the output folder")]
     UnsafePath { path: String },
 }
@@ -53,7 +57,7 @@ pub fn check_output(out: &Path) -> Result<(), WriteError> {
         }),
         Ok(_) => {
             let empty = std::fs::read_dir(out).map_err(io(out))?.next().is_none();
-            if empty || out.join(MARKER).is_file() {
+            if empty || carries_marker(out) {
                 Ok(())
             } else {
                 Err(WriteError::NotOurs {
@@ -62,6 +66,85 @@ pub fn check_output(out: &Path) -> Result<(), WriteError> {
             }
         }
     }
+}
+
+/// Refuses an output folder that a build must never replace, whatever it
+/// holds: `/`, the home folder, the site folder or a folder holding it, and
+/// the folders the site is read from. Symbolic links and `..` are resolved
+/// first, so no spelling of these gets through.
+pub fn check_location(out: &Path, site: &Path) -> Result<(), WriteError> {
+    let refuse = |why: &'static str| {
+        Err(WriteError::Refused {
+            path: out.to_path_buf(),
+            why,
+        })
+    };
+    let target = resolved(out);
+    let site = resolved(site);
+    if target.parent().is_none() {
+        return refuse("the root of the file system");
+    }
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    if home.is_some_and(|h| resolved(Path::new(&h)) == target) {
+        return refuse("your home folder");
+    }
+    if target == site {
+        return refuse("the site folder");
+    }
+    if site.starts_with(&target) {
+        return refuse("a folder that holds the site folder (replacing it would delete the site)");
+    }
+    for (folder, why) in [
+        (
+            "content",
+            "inside the site's content/ folder, which the next build would read as content",
+        ),
+        (
+            "locales",
+            "inside the site's locales/ folder, which the next build would read",
+        ),
+        (
+            "templates",
+            "inside the site's templates/ folder, which the next build would read as theme files",
+        ),
+    ] {
+        if target.starts_with(site.join(folder)) {
+            return refuse(why);
+        }
+    }
+    Ok(())
+}
+
+/// `path` as an absolute path: symbolic links in the part that exists
+/// resolved, `.` and `..` in the rest removed.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let parts: Vec<Component> = absolute.components().collect();
+    for existing in (0..=parts.len()).rev() {
+        let prefix: PathBuf = parts[..existing].iter().collect();
+        let Ok(mut resolved) = prefix.canonicalize() else {
+            continue;
+        };
+        for part in &parts[existing..] {
+            match part {
+                Component::ParentDir => {
+                    resolved.pop();
+                }
+                Component::Normal(name) => resolved.push(name),
+                _ => {}
+            }
+        }
+        return resolved;
+    }
+    absolute
+}
+
+fn carries_marker(folder: &Path) -> bool {
+    std::fs::symlink_metadata(folder.join(MARKER)).is_ok_and(|m| m.is_file())
 }
 
 /// Writes `outputs` to `out`, replacing what was there.
@@ -83,25 +166,72 @@ pub fn write(outputs: &[Output], out: &Path) -> Result<Written, WriteError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".to_string());
-    let staging = parent.join(format!(".{name}.stegvis-staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.stegvis-old-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
-    }
+    sweep_leftovers(&parent, &name);
+    let staging = fresh(
+        &parent,
+        &format!(".{name}.stegvis-staging-{}", std::process::id()),
+    );
     std::fs::create_dir(&staging).map_err(io(&staging))?;
-    let result = fill(&staging, outputs).and_then(|written| {
-        std::fs::write(
-            staging.join(MARKER),
-            "This folder is made by stegvis; it replaces it on every build.\n",
-        )
-        .map_err(io(&staging))?;
-        swap(&staging, out, &old)?;
+    // Marked from the start, so a folder left by a killed build is known as ours.
+    let result = std::fs::write(
+        staging.join(MARKER),
+        "This folder is made by stegvis; it replaces it on every build.\n",
+    )
+    .map_err(io(&staging))
+    .and_then(|()| fill(&staging, outputs))
+    .and_then(|written| {
+        swap(&staging, out, &parent, &name)?;
         Ok(written)
     });
-    if result.is_err() {
+    if result.is_err() && staging.exists() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// A path in `parent` named `name`, or `name-2`, `name-3` … when that exists:
+/// a folder stegvis makes never takes the place of one that is there.
+fn fresh(parent: &Path, name: &str) -> PathBuf {
+    let mut path = parent.join(name);
+    let mut n = 2;
+    while std::fs::symlink_metadata(&path).is_ok() {
+        path = parent.join(format!("{name}-{n}"));
+        n += 1;
+    }
+    path
+}
+
+/// Removes staging and old-output folders that a killed build left beside
+/// `out`: only those that carry the marker and whose build is no longer running.
+fn sweep_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let pid = [".stegvis-staging-", ".stegvis-old-"]
+            .iter()
+            .find_map(|kind| {
+                let rest = file_name.strip_prefix(&format!(".{name}{kind}"))?;
+                rest.split('-').next()?.parse::<u32>().ok()
+            });
+        let Some(pid) = pid else { continue };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && pid != std::process::id() && !is_running(pid) && carries_marker(&entry.path())
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` may still be running; where that cannot be told,
+/// it may, and its folders are left alone.
+fn is_running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
 }
 
 /// Output paths are made by stegvis from site paths; this guards against any
@@ -145,29 +275,49 @@ fn fill(staging: &Path, outputs: &[Output]) -> Result<Written, WriteError> {
     })
 }
 
-/// Puts `staging` in the place of `out`; the previous output is removed only
-/// once the new one is in place.
-fn swap(staging: &Path, out: &Path, old: &Path) -> Result<(), WriteError> {
-    let existed = out.exists();
-    if existed {
-        if old.exists() {
-            std::fs::remove_dir_all(old).map_err(io(old))?;
-        }
-        std::fs::rename(out, old).map_err(io(out))?;
+/// Puts `staging` in the place of `out`. Where the system can, the two are
+/// exchanged in one step, so `out` is at every moment either the previous
+/// output or the new one, even if the build is killed; elsewhere the previous
+/// output is renamed aside first and put back if the second rename fails. It
+/// is removed only once the new one is in place.
+fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+    if std::fs::symlink_metadata(out).is_err() {
+        return std::fs::rename(staging, out).map_err(io(out));
     }
+    if exchange(staging, out).map_err(io(out))? {
+        // `staging` now holds the previous output.
+        return std::fs::remove_dir_all(staging).map_err(io(staging));
+    }
+    let old = fresh(
+        parent,
+        &format!(".{name}.stegvis-old-{}", std::process::id()),
+    );
+    std::fs::rename(out, &old).map_err(io(out))?;
     if let Err(source) = std::fs::rename(staging, out) {
-        if existed {
-            let _ = std::fs::rename(old, out);
-        }
+        let _ = std::fs::rename(&old, out);
         return Err(WriteError::Io {
             path: out.to_path_buf(),
             source,
         });
     }
-    if existed {
-        std::fs::remove_dir_all(old).map_err(io(old))?;
+    std::fs::remove_dir_all(&old).map_err(io(&old))
+}
+
+/// Exchanges two folders atomically (`renameat2` with `RENAME_EXCHANGE`).
+/// `Ok(false)` where the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => Ok(false),
+        Err(e) => Err(e.into()),
     }
-    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
 }
 
 #[cfg(test)]

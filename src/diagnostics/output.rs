@@ -41,12 +41,20 @@ impl SourceCache {
         self.texts.insert(file.to_string(), Some(text));
     }
 
+    /// The text of a site file for a snippet. A file that resolves outside
+    /// the site folder (a symbolic link out, reported as such) is never read:
+    /// its first line would end up in a CI log.
     fn get(&mut self, file: &str) -> Option<&str> {
         let root = &self.root;
         self.texts
             .entry(file.to_string())
             .or_insert_with(|| {
-                std::fs::read(root.join(file))
+                let path = root.join(file);
+                let canonical_root = root.canonicalize().ok()?;
+                if !path.canonicalize().ok()?.starts_with(canonical_root) {
+                    return None;
+                }
+                std::fs::read(path)
                     .ok()
                     .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
             })

@@ -31,6 +31,17 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 
 type Bundle = FluentBundle<FluentResource>;
 
+/// A site's Fluent file, read.
+#[derive(Clone, Debug)]
+pub struct SiteText {
+    pub locale: Locale,
+    /// The file name inside `locales/<tag>/`.
+    pub name: String,
+    /// The path inside the site folder.
+    pub file: FilePath,
+    pub text: String,
+}
+
 /// The UI strings of one locale: its own bundle, then the chain it falls back on.
 pub struct Translator {
     locale: Locale,
@@ -63,6 +74,35 @@ impl I18n {
         default_locale: &Locale,
     ) -> (I18n, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
+        let mut texts = Vec::new();
+        for f in &sources.fluent {
+            match std::fs::read(&f.abs) {
+                Ok(bytes) => texts.push(SiteText {
+                    locale: f.locale.clone(),
+                    name: f.path.clone(),
+                    file: f.file.clone(),
+                    text: String::from_utf8_lossy(&bytes).into_owned(),
+                }),
+                Err(e) => diagnostics.push(Diagnostic::at(
+                    Code::ReadFailed,
+                    crate::diagnostics::Span::file_start(f.file.clone()),
+                    format!("cannot read this Fluent file: {e}"),
+                )),
+            }
+        }
+        let (i18n, found) = I18n::from_texts(texts, locales, default_locale);
+        diagnostics.extend(found);
+        (i18n, diagnostics)
+    }
+
+    /// Builds the bundles from the embedded files and site Fluent files
+    /// already read.
+    pub fn from_texts(
+        site_texts: Vec<SiteText>,
+        locales: &[Locale],
+        default_locale: &Locale,
+    ) -> (I18n, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
         // File name -> text, per tag; site files replace embedded ones of the same name.
         let mut files: BTreeMap<String, BTreeMap<String, (String, Option<FilePath>)>> =
             BTreeMap::new();
@@ -72,21 +112,11 @@ impl I18n {
                 .or_default()
                 .insert(EMBEDDED_FILE.to_string(), (text.to_string(), None));
         }
-        for f in &sources.fluent {
-            match std::fs::read(&f.abs) {
-                Ok(bytes) => {
-                    let text = String::from_utf8_lossy(&bytes).into_owned();
-                    files
-                        .entry(f.locale.to_string())
-                        .or_default()
-                        .insert(f.path.clone(), (text, Some(f.file.clone())));
-                }
-                Err(e) => diagnostics.push(Diagnostic::at(
-                    Code::ReadFailed,
-                    crate::diagnostics::Span::file_start(f.file.clone()),
-                    format!("cannot read this Fluent file: {e}"),
-                )),
-            }
+        for t in site_texts {
+            files
+                .entry(t.locale.to_string())
+                .or_default()
+                .insert(t.name, (t.text, Some(t.file)));
         }
         let mut bundles: HashMap<String, Arc<Bundle>> = HashMap::new();
         for (tag, by_name) in &files {

@@ -17,7 +17,7 @@ use super::front_matter;
 use super::source_map::{FileIx, Files, Mapped, SourceText};
 use super::text::decode;
 use crate::diagnostics::{Code, Diagnostic, FilePath};
-use crate::discover::SourceFile;
+use crate::discover::Sources;
 use crate::model::Locale;
 use crate::paths;
 
@@ -37,11 +37,14 @@ pub struct Loaded {
 }
 
 /// Include files read once for all articles. Files that are included but live
-/// outside an include folder are read on demand.
+/// outside an include folder are read on demand, but only files that discover
+/// listed: a path that names anything else (a symbolic link out of the site,
+/// a file outside `content/`) is never opened.
 #[derive(Debug, Default)]
 pub struct IncludeStore {
-    root: PathBuf,
     files: HashMap<FilePath, Arc<Loaded>>,
+    /// The other Markdown files of `content/` that an include may name.
+    on_demand: HashMap<FilePath, PathBuf>,
     /// Where includes a locale lacks are taken from.
     source_locale: Option<Locale>,
 }
@@ -49,30 +52,53 @@ pub struct IncludeStore {
 impl IncludeStore {
     /// Reads every file of the include folders, in parallel.
     pub fn load(
-        root: &std::path::Path,
-        includes: &[SourceFile],
+        sources: &Sources,
         source_locale: Option<Locale>,
     ) -> (IncludeStore, Vec<Diagnostic>) {
-        let loaded: Vec<(FilePath, Option<Arc<Loaded>>, Vec<Diagnostic>)> = includes
+        let read: Vec<(FilePath, Option<Vec<u8>>, Vec<Diagnostic>)> = sources
+            .includes
             .par_iter()
             .map(|f| {
                 let mut diagnostics = Vec::new();
-                let loaded = read(&f.abs, &f.file, &mut diagnostics);
-                (f.file.clone(), loaded, diagnostics)
+                let bytes = read_bytes(&f.abs, &f.file, &mut diagnostics);
+                (f.file.clone(), bytes, diagnostics)
             })
             .collect();
-        let mut store = IncludeStore {
-            root: root.to_path_buf(),
-            files: HashMap::new(),
+        let mut diagnostics = Vec::new();
+        let mut texts = Vec::new();
+        for (file, bytes, diags) in read {
+            diagnostics.extend(diags);
+            texts.extend(bytes.map(|b| (file, b)));
+        }
+        let (mut store, found) = IncludeStore::from_texts(texts, source_locale);
+        diagnostics.extend(found);
+        store.on_demand = sources
+            .articles
+            .iter()
+            .map(|f| (f.file.clone(), f.abs.clone()))
+            .collect();
+        (store, diagnostics)
+    }
+
+    /// A store of include files given as (site path, bytes), read from
+    /// nowhere else: for callers that hold the files in memory.
+    pub fn from_texts(
+        texts: Vec<(FilePath, Vec<u8>)>,
+        source_locale: Option<Locale>,
+    ) -> (IncludeStore, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let files = texts
+            .into_iter()
+            .map(|(file, bytes)| {
+                let loaded = loaded(&file, bytes, &mut diagnostics);
+                (file, loaded)
+            })
+            .collect();
+        let store = IncludeStore {
+            files,
+            on_demand: HashMap::new(),
             source_locale,
         };
-        let mut diagnostics = Vec::new();
-        for (file, loaded, diags) in loaded {
-            diagnostics.extend(diags);
-            if let Some(loaded) = loaded {
-                store.files.insert(file, loaded);
-            }
-        }
         (store, diagnostics)
     }
 
@@ -91,33 +117,33 @@ impl IncludeStore {
         if let Some(loaded) = self.files.get(file) {
             return Some(loaded.clone());
         }
-        if !file.starts_with("content/") {
-            return None;
-        }
-        let abs = self.root.join(file);
-        if !abs.is_file() {
-            return None;
-        }
-        read(&abs, &FilePath::from(file), diagnostics)
+        let abs = self.on_demand.get(file)?;
+        let file = FilePath::from(file);
+        let bytes = read_bytes(abs, &file, diagnostics)?;
+        Some(loaded(&file, bytes, diagnostics))
     }
 }
 
-fn read(
+fn read_bytes(
     abs: &std::path::Path,
     file: &FilePath,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Arc<Loaded>> {
-    let bytes = match std::fs::read(abs) {
-        Ok(bytes) => bytes,
+) -> Option<Vec<u8>> {
+    match std::fs::read(abs) {
+        Ok(bytes) => Some(bytes),
         Err(e) => {
             diagnostics.push(Diagnostic::at(
                 Code::ReadFailed,
                 crate::diagnostics::Span::file_start(file.clone()),
                 format!("cannot read this include file: {e}"),
             ));
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// An include file's text, with its front matter (ignored for output) skipped.
+fn loaded(file: &FilePath, bytes: Vec<u8>, diagnostics: &mut Vec<Diagnostic>) -> Arc<Loaded> {
     let (text, start) = decode(file, bytes, diagnostics);
     super::text::report_text_problems(file, &text, start, diagnostics);
     let (split, _) = front_matter::split(&text, start);
@@ -126,10 +152,10 @@ fn read(
     } else {
         start
     };
-    Some(Arc::new(Loaded {
+    Arc::new(Loaded {
         source: Arc::new(SourceText::new(file.clone(), text)),
         body,
-    }))
+    })
 }
 
 /// Expands the includes of one file into mapped text.
@@ -420,6 +446,7 @@ fn scan_line(text: &str, line: Range<usize>, state: &mut ScanState) -> Vec<Direc
     }
     let bytes = content.as_bytes();
     let mut found = Vec::new();
+    let mut ahead = Lookahead::new(content);
     let mut i = 0;
     while i < bytes.len() {
         if state.in_comment {
@@ -435,9 +462,8 @@ fn scan_line(text: &str, line: Range<usize>, state: &mut ScanState) -> Vec<Direc
         match bytes[i] {
             b'`' => {
                 let run = bytes[i..].iter().take_while(|b| **b == b'`').count();
-                let closing = "`".repeat(run);
-                match content[i + run..].find(&closing) {
-                    Some(end) => i += run + end + run,
+                match ahead.backticks(i + run, run) {
+                    Some(end) => i = end + run,
                     None => i += run,
                 }
             }
@@ -446,7 +472,7 @@ fn scan_line(text: &str, line: Range<usize>, state: &mut ScanState) -> Vec<Direc
                 i += 4;
             }
             b'[' if starts_with_ignore_case(&content[i..], "[!INCLUDE") => {
-                let (end, path) = parse_directive(content, i + "[!INCLUDE".len());
+                let (end, path) = parse_directive(&mut ahead, i + "[!INCLUDE".len());
                 let block = is_block_prefix(&content[..i]) && content[end..].trim().is_empty();
                 found.push(Directive {
                     range: line.start + i..line.start + end,
@@ -480,7 +506,7 @@ fn scan_line(text: &str, line: Range<usize>, state: &mut ScanState) -> Vec<Direc
                     });
                     i = next;
                 } else {
-                    match parse_directive(content, word_end) {
+                    match parse_directive(&mut ahead, word_end) {
                         (end, Some(path)) if path.to_ascii_lowercase().ends_with(".md") => {
                             let block =
                                 is_block_prefix(&content[..i]) && content[end..].trim().is_empty();
@@ -507,11 +533,87 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
+/// What directive parsing looks ahead for in one line, found once per line:
+/// a line of a hundred thousand broken directives (each looking for a `)` or
+/// a `]` that never comes) would otherwise be scanned to its end each time.
+struct Lookahead<'a> {
+    line: &'a str,
+    /// The matching `]` of each `[`, made on first use.
+    closing: Option<HashMap<usize, usize>>,
+    /// The last search for `)`: where it started and what it found.
+    paren: Option<(usize, Option<usize>)>,
+    /// Per run length of backticks, a position after which no such run is.
+    no_backticks: HashMap<usize, usize>,
+}
+
+impl<'a> Lookahead<'a> {
+    fn new(line: &'a str) -> Lookahead<'a> {
+        Lookahead {
+            line,
+            closing: None,
+            paren: None,
+            no_backticks: HashMap::new(),
+        }
+    }
+
+    /// The `]` that closes the `[` at `open`, counting nested brackets.
+    fn closing_bracket(&mut self, open: usize) -> Option<usize> {
+        let line = self.line;
+        let closing = self.closing.get_or_insert_with(|| {
+            let mut open = Vec::new();
+            let mut pairs = HashMap::new();
+            for (i, b) in line.bytes().enumerate() {
+                match b {
+                    b'[' => open.push(i),
+                    b']' => {
+                        if let Some(start) = open.pop() {
+                            pairs.insert(start, i);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            pairs
+        });
+        closing.get(&open).copied()
+    }
+
+    /// The first `)` at or after `from`.
+    fn paren(&mut self, from: usize) -> Option<usize> {
+        if let Some((start, found)) = self.paren
+            && start <= from
+            && found.is_none_or(|f| f >= from)
+        {
+            return found;
+        }
+        let found = self.line[from..].find(')').map(|i| from + i);
+        self.paren = Some((from, found));
+        found
+    }
+
+    /// The first run of `run` backticks at or after `from`.
+    fn backticks(&mut self, from: usize, run: usize) -> Option<usize> {
+        if self
+            .no_backticks
+            .get(&run)
+            .is_some_and(|none| *none <= from)
+        {
+            return None;
+        }
+        let found = self.line[from..].find(&"`".repeat(run)).map(|i| from + i);
+        if found.is_none() {
+            self.no_backticks.insert(run, from);
+        }
+        found
+    }
+}
+
 /// Parses the rest of `[!INCLUDE [label](path)]`, whose keyword ends at
 /// `keyword_end`. Returns the end of what was
 /// consumed and the path, or (end of the keyword, None) when it is malformed.
-fn parse_directive(line: &str, keyword_end: usize) -> (usize, Option<String>) {
+fn parse_directive(ahead: &mut Lookahead, keyword_end: usize) -> (usize, Option<String>) {
     let malformed = (keyword_end, None);
+    let line = ahead.line;
     let b = line.as_bytes();
     let mut i = keyword_end;
     let skip_spaces = |i: &mut usize| {
@@ -523,39 +625,25 @@ fn parse_directive(line: &str, keyword_end: usize) -> (usize, Option<String>) {
     if b.get(i) != Some(&b'[') {
         return malformed;
     }
-    let mut depth = 0;
-    while i < b.len() {
-        match b[i] {
-            b'[' => depth += 1,
-            b']' => {
-                depth -= 1;
-                if depth == 0 {
-                    break;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if i >= b.len() {
+    let Some(close) = ahead.closing_bracket(i) else {
         return malformed;
-    }
-    i += 1;
+    };
+    i = close + 1;
     skip_spaces(&mut i);
     if b.get(i) != Some(&b'(') {
         return malformed;
     }
     let path_start = i + 1;
-    let Some(close) = line[path_start..].find(')') else {
+    let Some(close) = ahead.paren(path_start) else {
         return malformed;
     };
-    let mut path = line[path_start..path_start + close].trim();
+    let mut path = line[path_start..close].trim();
     // A title after the path (`(x.md "title")`) is allowed and ignored.
     if let Some((p, _)) = path.split_once([' ', '\t']) {
         path = p;
     }
     let path = path.trim_start_matches('<').trim_end_matches('>');
-    i = path_start + close + 1;
+    i = close + 1;
     skip_spaces(&mut i);
     if b.get(i) != Some(&b']') || path.is_empty() {
         return malformed;

@@ -27,8 +27,9 @@ pub use include::{IncludeStore, MAX_DEPTH as MAX_INCLUDE_DEPTH};
 pub use inline::plain_text;
 pub use markdown::options as markdown_options;
 pub use slug::slugify;
+pub use toc::parse_toc;
 
-use crate::diagnostics::{Code, Diagnostic, Span};
+use crate::diagnostics::{Code, Diagnostic, FilePath, Span};
 use crate::discover::{SourceFile, Sources};
 use crate::model::{Article, Block, Column, Document, Field, FrontMatter, Locale, Toc};
 use containers::{Container, Kind, Node};
@@ -46,8 +47,7 @@ pub struct Parsed {
 /// Reads and parses every article and table of contents, in parallel.
 /// `source_locale` is where includes a locale lacks are taken from.
 pub fn parse_all(sources: &Sources, source_locale: Option<&Locale>) -> Parsed {
-    let (store, mut diagnostics) =
-        IncludeStore::load(&sources.root, &sources.includes, source_locale.cloned());
+    let (store, mut diagnostics) = IncludeStore::load(sources, source_locale.cloned());
     let articles: Vec<(Option<Article>, Vec<Diagnostic>)> = sources
         .articles
         .par_iter()
@@ -106,9 +106,37 @@ pub fn parse_article(
     store: &IncludeStore,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Article {
-    let (text, start) = text::decode(&file.file, bytes, diagnostics);
-    text::report_text_problems(&file.file, &text, start, diagnostics);
-    let source = Arc::new(SourceText::new(file.file.clone(), text));
+    let (source, front_matter, body) = head(&file.file, bytes, diagnostics);
+    let document = parse_body(source, body, store, diagnostics);
+    Article {
+        locale: file.locale.clone(),
+        path: file.path.clone(),
+        file: file.file.clone(),
+        front_matter: Arc::new(front_matter),
+        document: Arc::new(document),
+    }
+}
+
+/// Reads only the front matter of an article's bytes, with the diagnostics
+/// the text and the front matter give: the first half of `parse_article`.
+pub fn parse_front_matter(
+    file: &FilePath,
+    bytes: Vec<u8>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> FrontMatter {
+    head(file, bytes, diagnostics).1
+}
+
+/// Decodes a file and reads its front matter. Returns the text, the front
+/// matter and where the Markdown body starts.
+fn head(
+    file: &FilePath,
+    bytes: Vec<u8>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Arc<SourceText>, FrontMatter, usize) {
+    let (text, start) = text::decode(file, bytes, diagnostics);
+    text::report_text_problems(file, &text, start, diagnostics);
+    let source = Arc::new(SourceText::new(file.clone(), text));
     let (split, problem) = front_matter::split(&source.text, start);
     let first_line = source.span(start..source.index.line_range(&source.text, 1).end.max(start));
     match problem {
@@ -126,14 +154,7 @@ pub fn parse_article(
         (Some(yaml), Some(block)) => front_matter::parse(&source, yaml, block, diagnostics),
         _ => FrontMatter::default(),
     };
-    let document = parse_body(source, split.body, store, diagnostics);
-    Article {
-        locale: file.locale.clone(),
-        path: file.path.clone(),
-        file: file.file.clone(),
-        front_matter: Arc::new(front_matter),
-        document: Arc::new(document),
-    }
+    (source, front_matter, split.body)
 }
 
 /// Parses the Markdown body of `source`, which starts at `body`.

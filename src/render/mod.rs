@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use fluent_bundle::FluentValue;
 use rayon::prelude::*;
 
-pub use body::{ImageData, ProcedureData, StepData};
+pub use body::{Body, ImageData, ProcedureData, StepData, render_body};
 pub use theme::{EMBEDDED as EMBEDDED_THEME, Theme};
 
 use crate::assemble::{ArticleId, Site};

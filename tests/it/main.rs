@@ -4,6 +4,7 @@
 // A test binary: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod adversarial;
 mod build;
 mod cli;
 mod diagnostics;
