@@ -184,9 +184,30 @@ pub fn write(outputs: &[Output], out: &Path) -> Result<Written, WriteError> {
         Ok(written)
     });
     if result.is_err() && staging.exists() {
-        let _ = std::fs::remove_dir_all(&staging);
+        let _ = remove_ours(&staging);
     }
     result
+}
+
+/// Removes a folder stegvis made, its marker last: a build killed half way
+/// through leaves a folder that is still known as its own, and swept later.
+fn remove_ours(folder: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(folder)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    let marker = folder.join(MARKER);
+    if std::fs::symlink_metadata(&marker).is_ok() {
+        std::fs::remove_file(marker)?;
+    }
+    std::fs::remove_dir(folder)
 }
 
 /// A path in `parent` named `name`, or `name-2`, `name-3` … when that exists:
@@ -219,7 +240,7 @@ fn sweep_leftovers(parent: &Path, name: &str) {
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         if is_dir && pid != std::process::id() && !is_running(pid) && carries_marker(&entry.path())
         {
-            let _ = std::fs::remove_dir_all(entry.path());
+            let _ = remove_ours(&entry.path());
         }
     }
 }
@@ -286,7 +307,7 @@ fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Wri
     }
     if exchange(staging, out).map_err(io(out))? {
         // `staging` now holds the previous output.
-        return std::fs::remove_dir_all(staging).map_err(io(staging));
+        return remove_ours(staging).map_err(io(staging));
     }
     let old = fresh(
         parent,
@@ -300,7 +321,7 @@ fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Wri
             source,
         });
     }
-    std::fs::remove_dir_all(&old).map_err(io(&old))
+    remove_ours(&old).map_err(io(&old))
 }
 
 /// Exchanges two folders atomically (`renameat2` with `RENAME_EXCHANGE`).

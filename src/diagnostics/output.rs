@@ -102,6 +102,12 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
+/// Whether `range` can slice `text`: the snippet renderer panics otherwise,
+/// and a diagnostic is printed without its snippet rather than not at all.
+fn slices(text: &str, range: &std::ops::Range<usize>) -> bool {
+    range.start <= range.end && text.get(range.clone()).is_some()
+}
+
 fn human_one(d: &Diagnostic, sources: &mut SourceCache, renderer: &Renderer) -> String {
     let code = d.code.as_str();
     let mut title = Group::with_title(level(d.severity).primary_title(d.message.as_str()).id(code));
@@ -110,7 +116,7 @@ fn human_one(d: &Diagnostic, sources: &mut SourceCache, renderer: &Renderer) -> 
         .as_ref()
         .and_then(|s| sources.get(&s.file).map(str::to_owned));
     match (&d.span, &text) {
-        (Some(span), Some(text)) if span.bytes.end <= text.len() => {
+        (Some(span), Some(text)) if slices(text, &span.bytes) => {
             title = title.element(
                 Snippet::source(text.as_str())
                     .path(&*span.file)
@@ -133,7 +139,7 @@ fn human_one(d: &Diagnostic, sources: &mut SourceCache, renderer: &Renderer) -> 
     }
     let mut groups: Vec<Group> = vec![title];
     if let (Some(fix), Some(text)) = (&d.fix, &text)
-        && fix.span.bytes.end <= text.len()
+        && slices(text, &fix.span.bytes)
     {
         groups.push(
             Level::HELP.secondary_title("suggested fix").element(
@@ -351,6 +357,21 @@ mod tests {
         let mut cache = SourceCache::new(Path::new("/nonexistent"));
         cache.insert("content/nl-NL/x.md", text.to_string());
         (d, cache)
+    }
+
+    #[test]
+    fn a_span_that_cannot_slice_the_text_is_printed_without_a_snippet() {
+        let text = "Använd\n";
+        let file: crate::diagnostics::FilePath = "locales/nl-NL/site.ftl".into();
+        let mut span = LineIndex::new(text).span(&file, text, 3..5);
+        span.bytes = 3..4;
+        let d =
+            Diagnostic::at(Code::FluentSyntax, span.clone(), "syntax error").with_fix(span, "x");
+        let mut cache = SourceCache::new(Path::new("/nonexistent"));
+        cache.insert(&file, text.to_string());
+        let out = render(&[d], Format::Human, &mut cache, false, "");
+        assert!(out.contains("error[SV0080]: syntax error"), "{out}");
+        assert!(out.contains("locales/nl-NL/site.ftl:1:4"), "{out}");
     }
 
     #[test]

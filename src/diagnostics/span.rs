@@ -46,13 +46,35 @@ impl Span {
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Every `MARK_STRIDE` bytes, the offset and its 0-based column: columns
+    /// count characters from the line start, and counting them from there
+    /// for every diagnostic on a 10 MB line would be quadratic.
+    marks: Vec<(usize, u32)>,
 }
+
+const MARK_STRIDE: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        let mut marks: Vec<(usize, u32)> = Vec::new();
+        let mut line = 0;
+        for at in (MARK_STRIDE..text.len()).step_by(MARK_STRIDE) {
+            let at = floor_char_boundary(text, at);
+            while line + 1 < starts.len() && starts[line + 1] <= at {
+                line += 1;
+            }
+            let column = match marks.last() {
+                // Still on the line of the previous mark: count on from it.
+                Some(&(prev, column)) if prev >= starts[line] => {
+                    column + text[prev..at].chars().count() as u32
+                }
+                _ => text[starts[line]..at].chars().count() as u32,
+            };
+            marks.push((at, column));
+        }
+        LineIndex { starts, marks }
     }
 
     /// The position of `offset` in `text` (the text this index was built from).
@@ -64,20 +86,33 @@ impl LineIndex {
             Err(i) => i - 1,
         };
         let line_start = self.starts[line];
-        let column = text[line_start..offset].chars().count();
+        let mark = match self.marks.binary_search_by_key(&offset, |m| m.0) {
+            Ok(i) => Some(self.marks[i]),
+            Err(0) => None,
+            Err(i) => Some(self.marks[i - 1]),
+        };
+        let column = match mark {
+            Some((at, column)) if at >= line_start => {
+                column as usize + text[at..offset].chars().count()
+            }
+            _ => text[line_start..offset].chars().count(),
+        };
         Position {
             line: line as u32 + 1,
             column: column as u32 + 1,
         }
     }
 
+    /// The span of `range` in `text`. The byte range is widened to whole
+    /// characters and clamped to the text: renderers slice the text by it.
     pub fn span(&self, file: &FilePath, text: &str, range: Range<usize>) -> Span {
-        let end = range.end.max(range.start);
+        let start = floor_char_boundary(text, range.start);
+        let end = ceil_char_boundary(text, range.end.max(range.start));
         Span {
             file: file.clone(),
-            start: self.position(text, range.start),
+            start: self.position(text, start),
             end: self.position(text, end),
-            bytes: range.start..end,
+            bytes: start..end,
         }
     }
 
@@ -117,6 +152,15 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// The smallest char boundary not before `offset`, at most the text's length.
+pub fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +182,44 @@ mod tests {
             index.position(text, text.len()),
             Position { line: 3, column: 1 }
         );
+    }
+
+    #[test]
+    fn columns_on_long_lines_agree_with_counting() {
+        // Lines longer than the mark stride, with characters of 1 to 4 bytes
+        // straddling the marks, and short lines between them.
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(["a", "é", "ĳ€", "𝄞", "\n", "bc"][i % 6]);
+            if i % 1000 == 999 {
+                text.push_str(&"x€".repeat(2500));
+                text.push('\n');
+            }
+        }
+        let index = LineIndex::new(&text);
+        let plain = |offset: usize| {
+            let start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            text[start..offset].chars().count() as u32 + 1
+        };
+        for (offset, _) in text.char_indices().step_by(7) {
+            assert_eq!(
+                index.position(&text, offset).column,
+                plain(offset),
+                "at {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn spans_cover_whole_characters() {
+        // Found by fuzzing: a Fluent error one byte into `ä` made a span that
+        // the snippet renderer sliced inside the character, and panicked.
+        let text = "Använd\n";
+        let index = LineIndex::new(text);
+        let span = index.span(&"x.ftl".into(), text, 3..4);
+        assert_eq!(span.bytes, 3..5);
+        assert_eq!((span.start.column, span.end.column), (4, 5));
+        assert_eq!(index.span(&"x".into(), text, 4..99).bytes, 3..text.len());
     }
 
     #[test]

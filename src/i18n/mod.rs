@@ -635,6 +635,47 @@ mod tests {
     }
 
     #[test]
+    fn syntax_errors_at_a_non_ascii_character_are_printed() {
+        // Found by fuzzing: an error at `å` made a span one byte into the
+        // character, and printing the diagnostic panicked.
+        let nl = Locale::parse("nl-NL").unwrap();
+        let file: FilePath = "locales/nl-NL/site.ftl".into();
+        for text in [
+            "stap-två = Twee\n",
+            "s\u{FFFD}e-title = Hulp\n",
+            "Använd = x\n",
+        ] {
+            let texts = vec![SiteText {
+                locale: nl.clone(),
+                name: "site.ftl".into(),
+                file: file.clone(),
+                text: text.to_string(),
+            }];
+            let (_, diags) = I18n::from_texts(texts, std::slice::from_ref(&nl), &nl);
+            let syntax: Vec<_> = diags
+                .iter()
+                .filter(|d| d.code == Code::FluentSyntax)
+                .collect();
+            assert!(!syntax.is_empty(), "{text}");
+            for d in &syntax {
+                let bytes = d.span.as_ref().unwrap().bytes.clone();
+                assert!(text.get(bytes).is_some(), "{text}: {d:?}");
+            }
+            let mut cache =
+                crate::diagnostics::SourceCache::new(std::path::Path::new("/nonexistent"));
+            cache.insert(&file, text.to_string());
+            let out = crate::diagnostics::render(
+                &diags,
+                crate::diagnostics::Format::Human,
+                &mut cache,
+                false,
+                "",
+            );
+            assert!(out.contains("error[SV0080]"), "{out}");
+        }
+    }
+
+    #[test]
     fn site_messages_nothing_uses_and_untranslated_ones_are_reported() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();

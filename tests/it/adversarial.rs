@@ -810,6 +810,17 @@ fn a_killed_build_leaves_the_previous_output_as_it_was() {
 /// `delay` more, and kills it with SIGKILL. Whether it was still running.
 #[cfg(unix)]
 fn kill_while_writing(case: &Case, delay: Duration) -> bool {
+    kill_when(case, delay, |dir, pid| {
+        // Its own staging folder: earlier kills leave theirs until a build sweeps them.
+        let own = dir.join(format!(".public.stegvis-staging-{pid}"));
+        std::fs::read_dir(own).is_ok_and(|entries| entries.count() > 1)
+    })
+}
+
+/// Starts a build, waits until `ready(temporary folder, pid)` and then
+/// `delay` more, and kills it with SIGKILL. Whether it was still running.
+#[cfg(unix)]
+fn kill_when(case: &Case, delay: Duration, ready: impl Fn(&Path, u32) -> bool) -> bool {
     let mut child = Command::new(binary())
         .args(["build", "--site", "site", "--out", "public"])
         .current_dir(case.dir.path())
@@ -817,19 +828,8 @@ fn kill_while_writing(case: &Case, delay: Duration) -> bool {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // Its own staging folder: earlier kills leave theirs until a build sweeps them.
-    let own = format!(".public.stegvis-staging-{}", child.id());
     let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let staging = std::fs::read_dir(case.dir.path())
-            .unwrap()
-            .flatten()
-            .find(|e| e.file_name().to_string_lossy() == own);
-        let writing = staging
-            .is_some_and(|s| std::fs::read_dir(s.path()).is_ok_and(|entries| entries.count() > 1));
-        if writing || Instant::now() > deadline {
-            break;
-        }
+    while !ready(case.dir.path(), child.id()) && Instant::now() < deadline {
         if child.try_wait().unwrap().is_some() {
             return false;
         }
@@ -996,9 +996,10 @@ fn full_size_kill_9_at_many_moments() {
     assert_eq!(first.status, Some(0), "{}", first.stderr);
     let before = snapshot(&case.out);
     case.article("content/nl-NL/nieuw.md", "Nieuw.");
-    let mut mid_write = 0;
-    for i in 0..12u64 {
-        if kill_while_writing(&case, Duration::from_millis(i * 40)) {
+    // Kills spread over the write, from the first file to past the swap.
+    let (mut mid_write, mut kept_previous) = (0, 0);
+    for i in 0..16u64 {
+        if kill_while_writing(&case, Duration::from_millis(i * 250)) {
             mid_write += 1;
         }
         let now = snapshot(&case.out);
@@ -1008,9 +1009,28 @@ fn full_size_kill_9_at_many_moments() {
             now == before || whole_new,
             "kill {i}: the output is neither the previous one nor the new one"
         );
+        if now == before {
+            kept_previous += 1;
+        }
     }
-    eprintln!("adversarial kill-9: {mid_write} of 12 kills landed while the build was writing");
+    eprintln!(
+        "adversarial kill-9: {mid_write} of 16 kills landed while the build ran; the output was the previous one {kept_previous} times, the whole new one otherwise"
+    );
     assert!(mid_write >= 3);
+    // Killed right after the swap, while the previous output is being
+    // removed: the new output is whole.
+    let swapped = kill_when(&case, Duration::ZERO, |dir, _| {
+        dir.join("public/nl-NL/nieuw/index.html").is_file()
+    });
+    let now = snapshot(&case.out);
+    assert!(now.contains_key(Path::new("nl-NL/nieuw/index.html")));
+    assert_eq!(now.len(), before.len() + 2, "the new output is whole");
+    eprintln!(
+        "adversarial kill-9: killed right after the swap (still running: {swapped}): the new output is whole"
+    );
+    // The killed builds' staging folders are left; the next build sweeps them.
+    let next = case.bin(&["build", "--site", "site", "--out", "public"]);
+    assert_eq!(next.status, Some(0), "{}", next.stderr);
     case.assert_outside_untouched(&["home", "public"]);
 }
 
