@@ -83,6 +83,8 @@ impl Case {
             },
             base_url: None,
             strict: false,
+            // The search index has tests of its own; the binary runs build it.
+            search: false,
         })
         .expect("the build runs")
     }
@@ -727,6 +729,8 @@ fn only_folders_stegvis_made_are_ever_removed() {
             mode: Mode::Build { out: fake.clone() },
             base_url: None,
             strict: false,
+            // The search index has tests of its own; the binary runs build it.
+            search: false,
         })
         .unwrap_err();
         assert!(matches!(err, Fatal::Write(_)), "{err}");
