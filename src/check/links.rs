@@ -2,17 +2,20 @@
 //! page, link text, safe schemes, links that stay in their locale, paths in
 //! the right case, image files and alt texts.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::assemble::{Resolved, Site};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, FilePath};
 use crate::model::{Article, Image};
 
 pub fn check(site: &Site, article: &Article, out: &mut Vec<Diagnostic>) {
+    let mut anchors = Anchors::default();
     for link in &article.document.links {
         let resolved = site.resolve(&link.span.file, &link.href);
         let href_span = link.href_span.clone().unwrap_or_else(|| link.span.clone());
         match &resolved {
             Resolved::Fragment(fragment) if !fragment.is_empty() => {
-                anchor(article, article, fragment, &href_span, &link.href, out);
+                anchors.check(article, article, fragment, &href_span, &link.href, out);
             }
             Resolved::Article {
                 id,
@@ -53,7 +56,7 @@ pub fn check(site: &Site, article: &Article, out: &mut Vec<Diagnostic>) {
                     out.push(d);
                 }
                 if let Some(fragment) = fragment {
-                    anchor(article, target, fragment, &href_span, &link.href, out);
+                    anchors.check(article, target, fragment, &href_span, &link.href, out);
                 }
             }
             Resolved::MissingArticle { .. } => out.push(
@@ -164,44 +167,80 @@ fn image_file(site: &Site, image: &Image, src: &str, out: &mut Vec<Diagnostic>) 
     );
 }
 
-/// Reports `#fragment` when it is not an id on `target`.
-fn anchor(
-    from: &Article,
-    target: &Article,
-    fragment: &str,
-    span: &crate::diagnostics::Span,
-    href: &str,
-    out: &mut Vec<Diagnostic>,
-) {
-    let anchors = &target.document.anchors;
-    // `#tab/x/` names the tab `tab/x` too.
-    let wanted = if fragment.starts_with("tab/") {
-        fragment.trim_end_matches('/')
-    } else {
-        fragment
-    };
-    if anchors.iter().any(|a| a == wanted) {
-        return;
+/// The anchors of the pages one page links to, as sets made once per target:
+/// a page with 100,000 links to its own 100,000 headings would otherwise
+/// search every anchor for every link.
+#[derive(Default)]
+struct Anchors<'a> {
+    sets: HashMap<FilePath, AnchorSet<'a>>,
+    /// "Did you mean" suggestions made on this page so far.
+    suggested: usize,
+}
+
+struct AnchorSet<'a> {
+    exact: HashSet<&'a str>,
+    /// Lower case -> the first anchor written that way.
+    folded: HashMap<String, &'a str>,
+}
+
+/// Suggestions compare a broken anchor with every anchor of the target; past
+/// this many on one page they are left out, so the cost stays linear.
+const MAX_SUGGESTIONS: usize = 100;
+
+impl<'a> Anchors<'a> {
+    /// Reports `#fragment` when it is not an id on `target`.
+    fn check(
+        &mut self,
+        from: &Article,
+        target: &'a Article,
+        fragment: &str,
+        span: &crate::diagnostics::Span,
+        href: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let anchors = &target.document.anchors;
+        let set = self.sets.entry(target.file.clone()).or_insert_with(|| {
+            let mut folded = HashMap::new();
+            for a in anchors {
+                folded.entry(a.to_ascii_lowercase()).or_insert(a.as_str());
+            }
+            AnchorSet {
+                exact: anchors.iter().map(String::as_str).collect(),
+                folded,
+            }
+        });
+        // `#tab/x/` names the tab `tab/x` too.
+        let wanted = if fragment.starts_with("tab/") {
+            fragment.trim_end_matches('/')
+        } else {
+            fragment
+        };
+        if set.exact.contains(wanted) {
+            return;
+        }
+        let on = if std::ptr::eq(from, target) {
+            "this page".to_string()
+        } else {
+            target.file.to_string()
+        };
+        let mut d = Diagnostic::at(
+            Code::AnchorMissing,
+            span.clone(),
+            format!("`#{fragment}` is not an anchor on {on}"),
+        );
+        if let Some(right) = set.folded.get(&fragment.to_ascii_lowercase()) {
+            let fixed = href.replacen(&format!("#{fragment}"), &format!("#{right}"), 1);
+            d = d
+                .with_help(format!("the anchor is written `{right}`"))
+                .with_fix(span.clone(), fixed);
+        } else if self.suggested < MAX_SUGGESTIONS {
+            self.suggested += 1;
+            if let Some(near) = closest(fragment, anchors) {
+                d = d.with_help(format!("did you mean `#{near}`?"));
+            }
+        }
+        out.push(d);
     }
-    let on = if std::ptr::eq(from, target) {
-        "this page".to_string()
-    } else {
-        target.file.to_string()
-    };
-    let mut d = Diagnostic::at(
-        Code::AnchorMissing,
-        span.clone(),
-        format!("`#{fragment}` is not an anchor on {on}"),
-    );
-    if let Some(right) = anchors.iter().find(|a| a.eq_ignore_ascii_case(fragment)) {
-        let fixed = href.replacen(&format!("#{fragment}"), &format!("#{right}"), 1);
-        d = d
-            .with_help(format!("the anchor is written `{right}`"))
-            .with_fix(span.clone(), fixed);
-    } else if let Some(near) = closest(fragment, anchors) {
-        d = d.with_help(format!("did you mean `#{near}`?"));
-    }
-    out.push(d);
 }
 
 /// The anchor most like `wanted`, when one is close enough to suggest.
