@@ -18,7 +18,11 @@ fuzz_target!(|data: &[u8]| {
     let [article, include, translation, toc, fluent] = parts(data, 5)[..] else {
         return;
     };
-    let toc_name = if toc.starts_with(b"-") { "toc.yml" } else { "TOC.md" };
+    let toc_name = if toc.starts_with(b"-") {
+        "toc.yml"
+    } else {
+        "TOC.md"
+    };
     let memory = Memory {
         articles: vec![
             (source_file(&nl, "guide/a.md"), article.to_vec()),
@@ -35,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut run = memory.run();
     let (theme, _) = Theme::load(&Sources::default());
-    let rendered = render::render(&run.site, &theme, &run.i18n);
+    let rendered = render::render(&run.site, &theme, &run.i18n, &stegvis::progress::Silent);
     for output in &rendered.outputs {
         let path = Path::new(output.path());
         assert!(

@@ -12,10 +12,12 @@ fuzz_target!(|data: &[u8]| {
         stegvis::parse::parse_front_matter(&file.file, data.to_vec(), &mut diagnostics);
     // Spans point into the text as read; for valid UTF-8 that is the input.
     if std::str::from_utf8(data).is_ok() {
-        let spans = diagnostics
-            .iter()
-            .filter_map(|d| d.span.as_ref())
-            .chain(front_matter.entries.iter().flat_map(|e| [&e.key_span, &e.value_span]));
+        let spans = diagnostics.iter().filter_map(|d| d.span.as_ref()).chain(
+            front_matter
+                .entries
+                .iter()
+                .flat_map(|e| [&e.key_span, &e.value_span]),
+        );
         for span in spans {
             assert!(span.bytes.start <= span.bytes.end, "{span:?}");
             assert!(span.bytes.end <= data.len(), "{span:?} past {}", data.len());

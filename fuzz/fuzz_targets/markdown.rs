@@ -6,7 +6,8 @@
 use libfuzzer_sys::fuzz_target;
 use stegvis_fuzz::{FRONT_MATTER, Memory, locale, source_file};
 
-const INCLUDE: &str = "Product **name** <a name=\"p\"></a>\n\n1. Step one\n1. Step two\n\n> [!NOTE]\n> Note\n";
+const INCLUDE: &str =
+    "Product **name** <a name=\"p\"></a>\n\n1. Step one\n1. Step two\n\n> [!NOTE]\n> Note\n";
 
 fuzz_target!(|data: &[u8]| {
     let nl = locale("nl-NL");

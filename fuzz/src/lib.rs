@@ -78,9 +78,12 @@ impl Memory {
         let (store, mut diagnostics) = IncludeStore::from_texts(texts, source_locale);
         let mut parsed = Parsed::default();
         for (file, bytes) in &self.articles {
-            parsed
-                .articles
-                .push(parse::parse_article(file, bytes.clone(), &store, &mut diagnostics));
+            parsed.articles.push(parse::parse_article(
+                file,
+                bytes.clone(),
+                &store,
+                &mut diagnostics,
+            ));
         }
         for (file, bytes) in &self.tocs {
             parsed
@@ -93,7 +96,8 @@ impl Memory {
             &site,
             stegvis::model::Date::new(2026, 6, 1).expect("a real date"),
         ));
-        let (i18n, found) = I18n::from_texts(self.fluent.clone(), &site.locales, &site.default_locale);
+        let (i18n, found) =
+            I18n::from_texts(self.fluent.clone(), &site.locales, &site.default_locale);
         diagnostics.extend(found);
         Run {
             site,
