@@ -187,7 +187,8 @@ impl Workspace {
         let config = load_config(root, base_url)?;
         let sources = discover::discover(root, &config);
         let source_locale = config.source_locale(&sources.locales);
-        let (store, store_diagnostics) = IncludeStore::load(&sources, source_locale);
+        let (store, store_diagnostics) =
+            IncludeStore::load(&sources.root, &sources.includes, source_locale);
         progress.start(Stage::Parse, sources.articles.len() + sources.tocs.len());
         let articles = sources
             .articles
@@ -408,11 +409,10 @@ impl Workspace {
             || paths
                 .iter()
                 .any(|p| known(&self.sources, p) == Some(Kind::Include));
-        // The store also knows which articles an include may name, so a new
-        // or removed file reloads it.
-        if includes_changed || structural {
+        if includes_changed {
             let (store, found) = IncludeStore::load(
-                &self.sources,
+                &self.sources.root,
+                &self.sources.includes,
                 self.config.source_locale(&self.sources.locales),
             );
             self.store = store;

@@ -17,7 +17,7 @@ use super::front_matter;
 use super::source_map::{FileIx, Files, Mapped, SourceText};
 use super::text::decode;
 use crate::diagnostics::{Code, Diagnostic, FilePath};
-use crate::discover::Sources;
+use crate::discover::SourceFile;
 use crate::model::Locale;
 use crate::paths;
 
@@ -37,14 +37,15 @@ pub struct Loaded {
 }
 
 /// Include files read once for all articles. Files that are included but live
-/// outside an include folder are read on demand, but only files that discover
-/// listed: a path that names anything else (a symbolic link out of the site,
-/// a file outside `content/`) is never opened.
+/// outside an include folder are read on demand, but only from `content/` and
+/// only when the path, symbolic links resolved, stays inside it: a linked file
+/// or folder that points out of the site is never opened.
 #[derive(Debug, Default)]
 pub struct IncludeStore {
     files: HashMap<FilePath, Arc<Loaded>>,
-    /// The other Markdown files of `content/` that an include may name.
-    on_demand: HashMap<FilePath, PathBuf>,
+    /// The site folder and its `content/`, resolved, where files are read on
+    /// demand; `None` for a store that reads nothing.
+    roots: Option<(PathBuf, PathBuf)>,
     /// Where includes a locale lacks are taken from.
     source_locale: Option<Locale>,
 }
@@ -52,11 +53,11 @@ pub struct IncludeStore {
 impl IncludeStore {
     /// Reads every file of the include folders, in parallel.
     pub fn load(
-        sources: &Sources,
+        root: &std::path::Path,
+        includes: &[SourceFile],
         source_locale: Option<Locale>,
     ) -> (IncludeStore, Vec<Diagnostic>) {
-        let read: Vec<(FilePath, Option<Vec<u8>>, Vec<Diagnostic>)> = sources
-            .includes
+        let read: Vec<(FilePath, Option<Vec<u8>>, Vec<Diagnostic>)> = includes
             .par_iter()
             .map(|f| {
                 let mut diagnostics = Vec::new();
@@ -72,11 +73,10 @@ impl IncludeStore {
         }
         let (mut store, found) = IncludeStore::from_texts(texts, source_locale);
         diagnostics.extend(found);
-        store.on_demand = sources
-            .articles
-            .iter()
-            .map(|f| (f.file.clone(), f.abs.clone()))
-            .collect();
+        store.roots = root
+            .canonicalize()
+            .ok()
+            .map(|root| (root.clone(), root.join("content")));
         (store, diagnostics)
     }
 
@@ -96,7 +96,7 @@ impl IncludeStore {
             .collect();
         let store = IncludeStore {
             files,
-            on_demand: HashMap::new(),
+            roots: None,
             source_locale,
         };
         (store, diagnostics)
@@ -117,9 +117,17 @@ impl IncludeStore {
         if let Some(loaded) = self.files.get(file) {
             return Some(loaded.clone());
         }
-        let abs = self.on_demand.get(file)?;
+        let (root, content) = self.roots.as_ref()?;
+        if !file.starts_with("content/") {
+            return None;
+        }
+        let abs = root.join(file);
+        let inside = abs.canonicalize().is_ok_and(|t| t.starts_with(content));
+        if !inside || !abs.is_file() {
+            return None;
+        }
         let file = FilePath::from(file);
-        let bytes = read_bytes(abs, &file, diagnostics)?;
+        let bytes = read_bytes(&abs, &file, diagnostics)?;
         Some(loaded(&file, bytes, diagnostics))
     }
 }

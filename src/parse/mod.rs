@@ -47,7 +47,8 @@ pub struct Parsed {
 /// Reads and parses every article and table of contents, in parallel.
 /// `source_locale` is where includes a locale lacks are taken from.
 pub fn parse_all(sources: &Sources, source_locale: Option<&Locale>) -> Parsed {
-    let (store, mut diagnostics) = IncludeStore::load(sources, source_locale.cloned());
+    let (store, mut diagnostics) =
+        IncludeStore::load(&sources.root, &sources.includes, source_locale.cloned());
     let articles: Vec<(Option<Article>, Vec<Diagnostic>)> = sources
         .articles
         .par_iter()
