@@ -274,6 +274,16 @@ pub enum Inline {
     Anchor(String),
 }
 
+/// A piece of a paragraph that holds links or images (`Block::Mixed`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Piece {
+    /// HTML as pulldown-cmark writes it for the events in between.
+    Html(String),
+    LinkStart(LinkId),
+    LinkEnd,
+    Image(ImageId),
+}
+
 /// A link as written, with where it was written (in the article or an include
 /// file), so it can be resolved relative to the right folder.
 #[derive(Clone, Debug, PartialEq)]
@@ -424,6 +434,9 @@ pub enum Block {
     /// A settled leaf that holds raw HTML its author wrote: rendered through
     /// the sanitizer (`crate::sanitize`) unless the site trusts its HTML.
     RawHtml(String),
+    /// A paragraph with links or images in it: its HTML in pieces around
+    /// them, since only the site can say where they lead.
+    Mixed(Vec<Piece>),
     /// A paragraph holding nothing but empty anchors (`<a id="x"></a>`).
     Anchors(Vec<String>),
     /// Boxed, like the other large variants, so that a block, of which a site
@@ -541,6 +554,7 @@ impl Block {
             Block::Leaf(_)
             | Block::Html(_)
             | Block::RawHtml(_)
+            | Block::Mixed(_)
             | Block::Anchors(_)
             | Block::Heading(_)
             | Block::Video { .. }
@@ -566,6 +580,7 @@ impl Block {
             Block::Leaf(_)
             | Block::Html(_)
             | Block::RawHtml(_)
+            | Block::Mixed(_)
             | Block::Anchors(_)
             | Block::Heading(_)
             | Block::Video { .. }

@@ -6,7 +6,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::inline::plain_text;
 use super::slug::{Ids, slugify};
-use crate::model::{Block, HeadingSummary, ImageId, Inline, Tab, walk as for_each_block};
+use crate::model::{Block, HeadingSummary, ImageId, Inline, Piece, Tab, walk as for_each_block};
 
 /// Groups tab labels (`Block::Tabs` with one empty tab, as the Markdown pass
 /// leaves them) with the blocks that follow, up to a `---` rule, a heading as
@@ -207,8 +207,7 @@ fn block_leaf(inlines: &mut Vec<Inline>) -> Option<Block> {
         .iter()
         .all(|i| matches!(i, Inline::Event(_) | Inline::Anchor(_)));
     if !settled {
-        inlines.shrink_to_fit();
-        return None;
+        return mixed(inlines);
     }
     let anchors: Vec<String> = inlines
         .iter()
@@ -231,6 +230,58 @@ fn block_leaf(inlines: &mut Vec<Inline>) -> Option<Block> {
     } else {
         Block::Html(html)
     })
+}
+
+/// A leaf with links or images as HTML pieces around them, when its HTML can
+/// be written in pieces: not when it holds raw HTML (sanitized as a whole at
+/// render) or a table or footnote (whose HTML depends on what came before).
+fn mixed(inlines: &mut Vec<Inline>) -> Option<Block> {
+    let whole = |e: &Event| {
+        matches!(
+            e,
+            Event::Html(_)
+                | Event::InlineHtml(_)
+                | Event::FootnoteReference(_)
+                | Event::Start(Tag::Table(_) | Tag::FootnoteDefinition(_))
+        )
+    };
+    if inlines
+        .iter()
+        .any(|i| matches!(i, Inline::Event(e) if whole(e)))
+    {
+        inlines.shrink_to_fit();
+        return None;
+    }
+    let mut pieces = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    let flush = |events: &mut Vec<Event>, pieces: &mut Vec<Piece>| {
+        if !events.is_empty() {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, events.drain(..));
+            pieces.push(Piece::Html(html));
+        }
+    };
+    for inline in inlines.iter() {
+        match inline {
+            Inline::Event(e) => scrollable(&mut events, e.clone()),
+            Inline::Anchor(id) => events.push(Event::InlineHtml(anchor_html(id).into())),
+            Inline::LinkStart(id) => {
+                flush(&mut events, &mut pieces);
+                pieces.push(Piece::LinkStart(*id));
+            }
+            Inline::LinkEnd => {
+                flush(&mut events, &mut pieces);
+                pieces.push(Piece::LinkEnd);
+            }
+            Inline::Image(id) => {
+                flush(&mut events, &mut pieces);
+                pieces.push(Piece::Image(*id));
+            }
+        }
+    }
+    flush(&mut events, &mut pieces);
+    pieces.shrink_to_fit();
+    Some(Block::Mixed(pieces))
 }
 
 fn settle_leaf(settled: Option<Block>, block: &mut Block) {

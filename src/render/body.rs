@@ -12,7 +12,7 @@ use crate::assemble::{Resolved, Site};
 use crate::diagnostics::FilePath;
 use crate::html;
 use crate::i18n::Translator;
-use crate::model::{AlertKind, Article, Block, ImageId, Inline, Locale, Procedure};
+use crate::model::{AlertKind, Article, Block, ImageId, Inline, LinkId, Locale, Piece, Procedure};
 use crate::parse::scrollable;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -122,6 +122,7 @@ impl Writer<'_> {
             Block::Leaf(inlines) => self.inlines(out, inlines),
             Block::Html(html) => out.push_str(html),
             Block::RawHtml(html) => self.raw(out, html),
+            Block::Mixed(pieces) => self.pieces(out, pieces),
             Block::Anchors(ids) => html::anchors(out, ids),
             Block::Heading(h) => {
                 out.push_str(&format!("<h{} id=\"", h.level));
@@ -414,13 +415,41 @@ impl Writer<'_> {
     }
 
     fn inline_html(&self, out: &mut String, inlines: &[Inline]) {
+        let parts = inlines.iter().map(|inline| match inline {
+            Inline::Event(event) => Part::Event(borrow(event)),
+            Inline::LinkStart(id) => Part::LinkStart(*id),
+            Inline::LinkEnd => Part::LinkEnd,
+            Inline::Image(id) => Part::Image(*id),
+            Inline::Anchor(id) => {
+                Part::Event(Event::InlineHtml(crate::parse::anchor_html(id).into()))
+            }
+        });
+        self.parts(out, parts.collect());
+    }
+
+    /// A paragraph kept in pieces: the HTML between links and images goes
+    /// through the writer as it is (raw HTML events are written unchanged).
+    fn pieces(&self, out: &mut String, pieces: &[Piece]) {
+        let parts = pieces.iter().map(|piece| match piece {
+            Piece::Html(html) => Part::Event(Event::InlineHtml(CowStr::Borrowed(html))),
+            Piece::LinkStart(id) => Part::LinkStart(*id),
+            Piece::LinkEnd => Part::LinkEnd,
+            Piece::Image(id) => Part::Image(*id),
+        });
+        self.parts(out, parts.collect());
+    }
+
+    /// Writes inline content through pulldown-cmark's HTML writer, with the
+    /// links resolved and the images pointed at their published files.
+    fn parts(&self, out: &mut String, parts: Vec<Part>) {
         let doc = &self.article.document;
         let mut open_links: Vec<bool> = Vec::new();
-        let mut events: Vec<Event> = Vec::with_capacity(inlines.len());
-        for (i, inline) in inlines.iter().enumerate() {
-            match inline {
-                Inline::Event(event) => scrollable(&mut events, borrow(event)),
-                Inline::LinkStart(id) => {
+        let mut events: Vec<Event> = Vec::with_capacity(parts.len());
+        let empty_link = |i: usize| matches!(parts.get(i + 1), Some(Part::LinkEnd));
+        for (i, part) in parts.iter().enumerate() {
+            match part {
+                Part::Event(event) => scrollable(&mut events, event.clone()),
+                Part::LinkStart(id) => {
                     let link = doc.link(*id);
                     let resolved = self.resolve(&link.span.file, &link.href);
                     let url = self.site.url_of(&resolved);
@@ -433,20 +462,21 @@ impl Writer<'_> {
                             id: CowStr::Borrowed(""),
                         }));
                         // `[](other.md)`: the target's title stands in for the missing text.
-                        let empty = matches!(inlines.get(i + 1), Some(Inline::LinkEnd));
-                        if empty && let Resolved::Article { id, .. } = resolved {
+                        if empty_link(i)
+                            && let Resolved::Article { id, .. } = resolved
+                        {
                             events.push(Event::Text(
                                 self.site.article(id).title().to_string().into(),
                             ));
                         }
                     }
                 }
-                Inline::LinkEnd => {
+                Part::LinkEnd => {
                     if open_links.pop().unwrap_or(false) {
                         events.push(Event::End(TagEnd::Link));
                     }
                 }
-                Inline::Image(id) => {
+                Part::Image(id) => {
                     let image = doc.image(*id);
                     let mut html = String::new();
                     let src = self.image_url(&image.src, &image.span.file);
@@ -459,13 +489,18 @@ impl Writer<'_> {
                     );
                     events.push(Event::InlineHtml(html.into()));
                 }
-                Inline::Anchor(id) => {
-                    events.push(Event::InlineHtml(crate::parse::anchor_html(id).into()));
-                }
             }
         }
         pulldown_cmark::html::push_html(out, events.into_iter());
     }
+}
+
+/// Inline content on its way to the HTML writer.
+enum Part<'a> {
+    Event(Event<'a>),
+    LinkStart(LinkId),
+    LinkEnd,
+    Image(ImageId),
 }
 
 /// A borrowed copy of a stored event: the text of text-like events is not copied.
