@@ -593,8 +593,29 @@ impl Block {
 pub fn walk<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
     for block in blocks {
         f(block);
-        for inner in block.children() {
-            walk(inner, f);
+        // Matched here rather than through `children`, which allocates: a
+        // site walks millions of blocks.
+        match block {
+            Block::List { items, .. } => items.iter().for_each(|i| walk(i, f)),
+            Block::Quote(inner)
+            | Block::Alert { blocks: inner, .. }
+            | Block::Moniker { blocks: inner, .. }
+            | Block::Zone { blocks: inner, .. }
+            | Block::Div { blocks: inner, .. }
+            | Block::Figure {
+                description: inner, ..
+            } => walk(inner, f),
+            Block::Procedure(p) => p.steps.iter().for_each(|s| walk(&s.blocks, f)),
+            Block::Tabs(tabs) => tabs.iter().for_each(|t| walk(&t.blocks, f)),
+            Block::Row(columns) => columns.iter().for_each(|c| walk(&c.blocks, f)),
+            Block::Leaf(_)
+            | Block::Html(_)
+            | Block::RawHtml(_)
+            | Block::Mixed(_)
+            | Block::Anchors(_)
+            | Block::Heading(_)
+            | Block::Video { .. }
+            | Block::Rule => {}
         }
     }
 }

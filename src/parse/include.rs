@@ -531,7 +531,14 @@ fn scan_line(text: &str, line: Range<usize>, state: &mut ScanState) -> Vec<Direc
                     }
                 }
             }
-            _ => i += content[i..].chars().next().map(char::len_utf8).unwrap_or(1),
+            // Nothing starts here: on to the next byte that could start
+            // something (all ASCII, so never inside a character).
+            _ => {
+                i += 1 + bytes[i + 1..]
+                    .iter()
+                    .position(|b| matches!(b, b'`' | b'<' | b'['))
+                    .unwrap_or(bytes.len() - i - 1)
+            }
         }
     }
     found
