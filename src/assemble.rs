@@ -2,7 +2,11 @@
 //! translation groups, the URL of every page, folder sections, the navigation
 //! trees, and the link resolver that `check` and `render` share.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Fx hashing: keys are the site's own paths and ids, looked up millions of
+// times; SipHash's protection against crafted keys buys nothing here.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 
 use crate::config::{Fallback, SiteConfig};
@@ -149,8 +153,8 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
     let fallback_count = stand_ins.len();
     articles.extend(stand_ins);
     articles.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
-    let mut by_path = HashMap::new();
-    let mut by_lower_path = HashMap::new();
+    let mut by_path = HashMap::default();
+    let mut by_lower_path = HashMap::default();
     for (i, a) in articles.iter().enumerate() {
         by_path.insert((a.locale.clone(), a.path.clone()), ArticleId(i));
         by_lower_path
@@ -205,13 +209,13 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
         groups,
         group_of,
         sections: Vec::new(),
-        locale_roots: HashMap::new(),
+        locale_roots: HashMap::default(),
         navs: Vec::new(),
         media: sources.media.clone(),
         by_path,
         by_lower_path,
         media_paths,
-        section_by_folder: HashMap::new(),
+        section_by_folder: HashMap::default(),
     };
     align_step_ids(&mut site);
     build_sections(&mut site);
@@ -295,7 +299,7 @@ pub fn same_facts(a: &Article, b: &Article) -> bool {
 /// The page path of each article. `sub.md` and `sub/index.md` would share
 /// `sub/`: the second one found is reported and published at `sub-2/`.
 fn unique_urls(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
-    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut taken: HashMap<String, usize> = HashMap::default();
     let mut urls = Vec::with_capacity(articles.len());
     for (i, a) in articles.iter().enumerate() {
         let wanted = page_path(&a.locale, a.slug());
@@ -606,7 +610,7 @@ fn humanize(folder: &str) -> String {
 
 /// Navigation that follows the folders, ordered by title.
 fn folder_nav(site: &Site, locale: &Locale) -> Nav {
-    let mut positions = HashMap::new();
+    let mut positions = HashMap::default();
     let nodes = match site.locale_roots.get(locale) {
         Some(&root) => section_nodes(site, root, &mut Vec::new(), &mut positions),
         None => Vec::new(),
@@ -661,7 +665,7 @@ fn section_nodes(
 }
 
 fn toc_nav(site: &Site, toc: &Toc, diagnostics: &mut Vec<Diagnostic>) -> Nav {
-    let mut positions = HashMap::new();
+    let mut positions = HashMap::default();
     let nodes = toc_nodes(
         site,
         toc,
@@ -778,7 +782,7 @@ impl Site {
 
     /// Every page of an article, one per locale, stand-ins included, by locale.
     pub fn versions(&self, id: ArticleId) -> Vec<ArticleId> {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut out: Vec<ArticleId> = self.groups[self.group_of[id.0]]
             .iter()
             .copied()

@@ -436,12 +436,11 @@ pub fn blocks_text(blocks: &[Block]) -> String {
     for_each_block(blocks, &mut |block| match block {
         Block::Leaf(inlines) => {
             // Code blocks and HTML keep their text; only prose counts here.
-            let prose: Vec<Inline> = inlines
-                .iter()
-                .filter(|i| !matches!(i, Inline::Event(Event::Html(_))))
-                .cloned()
-                .collect();
-            let text = plain_text(&prose);
+            let text = plain_text(
+                inlines
+                    .iter()
+                    .filter(|i| !matches!(i, Inline::Event(Event::Html(_)))),
+            );
             if !text.is_empty() {
                 parts.push(text);
             }

@@ -531,7 +531,7 @@ fn html_attributes(mut s: &str) -> Option<Vec<(String, String)>> {
 }
 
 /// Plain text of inlines (for heading text, step text, link text).
-pub fn plain_text(inlines: &[Inline]) -> String {
+pub fn plain_text<'a>(inlines: impl IntoIterator<Item = &'a Inline>) -> String {
     let mut text = String::new();
     for inline in inlines {
         match inline {
@@ -540,7 +540,19 @@ pub fn plain_text(inlines: &[Inline]) -> String {
             _ => {}
         }
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    squeeze_spaces(&text)
+}
+
+/// Runs of whitespace as one space, none at either end.
+fn squeeze_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn is_blank(inline: &Inline) -> bool {
