@@ -64,6 +64,7 @@ pub fn render_body(site: &Site, article: &Article, locale: &Locale, tr: &Transla
         procedures: Vec::new(),
         file_fallbacks: RefCell::new(BTreeSet::new()),
         lightbox: false,
+        images: RefCell::default(),
     };
     let mut html = String::with_capacity(4096);
     writer.blocks(&mut html, &article.document.blocks);
@@ -85,6 +86,9 @@ struct Writer<'a> {
     /// The files shown from the source locale, each counted once per page.
     file_fallbacks: RefCell<BTreeSet<String>>,
     lightbox: bool,
+    /// Each image's published URLs, resolved once (a step's figure is shown
+    /// on the page and listed in the step's data).
+    images: RefCell<std::collections::HashMap<ImageId, ImageData>>,
 }
 
 /// Escapes text or an attribute value into `out` (writing to a String cannot fail).
@@ -337,6 +341,15 @@ impl Writer<'_> {
     }
 
     fn image_data(&self, id: ImageId) -> ImageData {
+        if let Some(data) = self.images.borrow().get(&id) {
+            return data.clone();
+        }
+        let data = self.resolve_image(id);
+        self.images.borrow_mut().insert(id, data.clone());
+        data
+    }
+
+    fn resolve_image(&self, id: ImageId) -> ImageData {
         let image = self.article.document.image(id);
         ImageData {
             src: self.image_url(&image.src, &image.span.file),

@@ -122,15 +122,21 @@ pub fn how_to(
     let json = serde_json::to_string(&graph).unwrap_or_default();
     // Inside <script>, `</script>` or `<!--` in a string would end or break the
     // element; escaping `<`, `>` and `&` keeps the JSON the same and the HTML safe.
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
+    if !json.contains(['<', '>', '&']) {
+        return json;
     }
+    let mut out = String::with_capacity(json.len() + 32);
+    let mut from = 0;
+    for (at, c) in json.match_indices(['<', '>', '&']) {
+        out.push_str(&json[from..at]);
+        out.push_str(match c {
+            "<" => "\\u003c",
+            ">" => "\\u003e",
+            _ => "\\u0026",
+        });
+        from = at + 1;
+    }
+    out.push_str(&json[from..]);
     out
 }
 
