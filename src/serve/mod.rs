@@ -79,8 +79,9 @@ struct Rendered {
     files: std::collections::HashMap<String, Arc<Vec<u8>>>,
 }
 
-/// Enough for every page a writer opens while serving a large site.
-const RENDERED_LIMIT: usize = 64 << 20;
+/// Enough for the pages a writer has open and what they link to; a page
+/// rendered again costs a millisecond or two, memory is held for good.
+const RENDERED_LIMIT: usize = 16 << 20;
 
 /// The published files of one generation, and what its pages share.
 struct Parts {
