@@ -174,8 +174,26 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
         search: None,
         elapsed: Duration::ZERO,
     };
-    let mut rendered = match &options.mode {
-        Mode::Build { .. } => Some(render::render(&site, &theme, &i18n, progress)),
+    // A build streams its files into a staging folder as they are rendered;
+    // a build whose diagnostics already fail it under `--strict` renders
+    // only for what rendering reports, and writes nothing.
+    let prepared_fail = options.strict && {
+        let mut found = diagnostics.clone();
+        config.apply_rules(&mut found);
+        Counts::of(&found).fails(true)
+    };
+    let staging = match &options.mode {
+        Mode::Build { out } if !prepared_fail => Some(write::Staging::begin(out)?),
+        _ => None,
+    };
+    let rendered = match &options.mode {
+        Mode::Build { .. } => {
+            let sink: &dyn render::Sink = match &staging {
+                Some(staging) => staging,
+                None => &render::Discard,
+            };
+            Some(render::render(&site, &theme, &i18n, progress, sink, &[]))
+        }
         Mode::Check { .. } => None,
     };
     match &rendered {
@@ -195,18 +213,23 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
     // Content errors do not stop a build (writers see the page); `--strict`
     // and pages that could not be rendered do, and then nothing is replaced.
     let publish = !(render_failed || options.strict && counts.fails(true));
-    if let (Mode::Build { out }, Some(rendered)) = (&options.mode, rendered.as_mut())
-        && publish
-    {
-        if site.config.search {
-            let index = search::index(&rendered.outputs, &rendered.search_pages, progress)?;
-            rendered.outputs.extend(index.outputs);
-            outcome.search = Some(index.stats);
+    if let (Some(staging), Some(rendered)) = (staging, rendered.as_ref()) {
+        if publish {
+            if site.config.search && !rendered.stopped {
+                let read = |path: &str| staging.read(path);
+                let index = search::index(&rendered.search_pages, &read, progress)?;
+                for output in index.outputs {
+                    staging.put(output);
+                }
+                outcome.search = Some(index.stats);
+            }
+            progress.start(progress::Stage::Write, staging.files());
+            staging.finish()?;
+            progress.finish(progress::Stage::Write);
+            outcome.written = true;
+        } else {
+            staging.abandon();
         }
-        progress.start(progress::Stage::Write, rendered.outputs.len());
-        write::write(&rendered.outputs, out)?;
-        progress.finish(progress::Stage::Write);
-        outcome.written = true;
     }
     outcome.counts = counts;
     outcome.diagnostics = diagnostics;

@@ -1,6 +1,7 @@
 //! Search: the rendered article pages -> one Pagefind index per locale, as more
-//! files of the published site. It runs after render, on the HTML readers get,
-//! so the index holds exactly the text, headings and step ids of the pages.
+//! files of the published site. It runs after render, on the HTML readers get
+//! (read back from where render put it, one page at a time), so the index
+//! holds exactly the text, headings and step ids of the pages.
 //!
 //! Each locale's tree gets its own bundle under `pagefind/<locale>/`, and a
 //! page only ever loads the bundle of its own tree: a Dutch page cannot show a
@@ -12,7 +13,7 @@
 //! query, so its words match exactly, while the inflections of its own language
 //! may not.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use pagefind::api::PagefindIndex;
@@ -71,35 +72,28 @@ pub struct SearchError {
     pub message: String,
 }
 
-/// Indexes the article pages among `outputs`, one bundle per locale, telling
-/// `progress` how far it got.
+/// Reads back a rendered page by its path in the output folder: from the
+/// staging folder for `build`, from memory for `serve`.
+pub type ReadPage<'a> = dyn Fn(&str) -> Option<Vec<u8>> + Sync + 'a;
+
+/// Indexes the article `pages`, one bundle per locale, reading each page's
+/// HTML through `read` only when its turn comes (a build holds no page in
+/// memory for it), telling `progress` how far it got.
 pub fn index(
-    outputs: &[Output],
     pages: &[SearchPage],
+    read: &ReadPage,
     progress: &dyn Progress,
 ) -> Result<SearchIndex, SearchError> {
     let started = Instant::now();
     progress.start(Stage::Search, pages.len());
-    let html: HashMap<&str, &[u8]> = outputs
-        .iter()
-        .filter_map(|o| match o {
-            Output::Bytes { path, bytes } => Some((path.as_str(), bytes.as_slice())),
-            Output::Copy { .. } => None,
-        })
-        .collect();
-    let mut by_locale: BTreeMap<&Locale, Vec<(&str, &[u8])>> = BTreeMap::new();
+    let mut by_locale: BTreeMap<&Locale, Vec<&SearchPage>> = BTreeMap::new();
     for page in pages {
-        if let Some(bytes) = html.get(page.path.as_str()) {
-            by_locale
-                .entry(&page.locale)
-                .or_default()
-                .push((page.url.as_str(), bytes));
-        }
+        by_locale.entry(&page.locale).or_default().push(page);
     }
     // Locales are independent: each gets its own index, on its own thread.
     let bundles: Vec<Result<Vec<Output>, SearchError>> = by_locale
         .par_iter()
-        .map(|(locale, pages)| bundle(locale, pages, progress))
+        .map(|(locale, pages)| bundle(locale, pages, read, progress))
         .collect();
     progress.finish(Stage::Search);
     let mut index = SearchIndex::default();
@@ -114,10 +108,11 @@ pub fn index(
     Ok(index)
 }
 
-/// One locale's bundle: (page URL, HTML) in, the bundle's files out.
+/// One locale's bundle: its pages in, the bundle's files out.
 fn bundle(
     locale: &Locale,
-    pages: &[(&str, &[u8])],
+    pages: &[&SearchPage],
+    read: &ReadPage,
     progress: &dyn Progress,
 ) -> Result<Vec<Output>, SearchError> {
     let fail = |message: String| SearchError {
@@ -135,10 +130,14 @@ fn bundle(
         .build();
     let files = runtime.block_on(async {
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail(format!("{e:#}")))?;
-        for (url, html) in pages {
-            let html = String::from_utf8_lossy(html).into_owned();
+        for page in pages {
+            let url = &page.url;
+            let bytes = read(&page.path)
+                .ok_or_else(|| fail(format!("cannot read the page {} back", page.path)))?;
+            let html = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             index
-                .add_html_file(None, Some((*url).to_string()), html)
+                .add_html_file(None, Some(url.clone()), html)
                 .await
                 .map_err(|e| fail(format!("{url}: {e:#}")))?;
             progress.advance(1);

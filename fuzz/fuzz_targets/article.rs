@@ -39,8 +39,16 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut run = memory.run();
     let (theme, _) = Theme::load(&Sources::default());
-    let rendered = render::render(&run.site, &theme, &run.i18n, &stegvis::progress::Silent);
-    for output in &rendered.outputs {
+    let collected = render::Collect::default();
+    let rendered = render::render(
+        &run.site,
+        &theme,
+        &run.i18n,
+        &stegvis::progress::Silent,
+        &collected,
+        &[],
+    );
+    for output in &collected.into_outputs() {
         let path = Path::new(output.path());
         assert!(
             path.components().all(|c| matches!(c, Component::Normal(_))),

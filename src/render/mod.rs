@@ -1,9 +1,10 @@
-//! Render: `&Site` + theme + UI strings -> the files of the published site, in
-//! memory: per article `index.html` and `index.json`, a page per folder, each
+//! Render: `&Site` + theme + UI strings -> the files of the published site:
+//! per article `index.html` and `index.json`, a page per folder, each
 //! locale's `404.html` and `search.html`, the locale chooser, `sitemap.xml`,
-//! theme assets and media. Articles are rendered in parallel; nothing is
-//! written here. The article pages are listed for the search stage, which
-//! indexes what was rendered.
+//! theme assets and media. Articles are rendered in parallel, and each file
+//! goes to a `Sink` as soon as it is made (the write stage's staging folder),
+//! so the site is never held in memory whole. The article pages are listed
+//! for the search stage, which indexes what was rendered.
 
 mod body;
 mod data;
@@ -13,7 +14,8 @@ mod views;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use fluent_bundle::FluentValue;
 use rayon::prelude::*;
@@ -39,38 +41,71 @@ pub enum Output {
     Bytes { path: String, bytes: Vec<u8> },
     /// A file copied from the site (media).
     Copy { path: String, from: PathBuf },
-}
-
-impl Rendered {
-    /// Counts a page, or the diagnostic of a page that failed.
-    fn take(&mut self, result: Result<Vec<Output>, Box<Diagnostic>>) {
-        match result {
-            Ok(outputs) => {
-                self.pages += 1;
-                self.outputs.extend(outputs);
-            }
-            Err(d) => {
-                self.failures += 1;
-                self.diagnostics.push(*d);
-            }
-        }
-    }
+    /// A file the previous output holds exactly as this build would make it
+    /// (the build cache knows): kept, not made again.
+    Kept { path: String },
 }
 
 impl Output {
     pub fn path(&self) -> &str {
         match self {
-            Output::Bytes { path, .. } | Output::Copy { path, .. } => path,
+            Output::Bytes { path, .. } | Output::Copy { path, .. } | Output::Kept { path } => path,
         }
     }
 }
 
-/// What rendering produced.
+/// Where rendered files go, each as soon as it is made: the write stage's
+/// staging folder for `build`, memory for `serve` and tests. Called from
+/// many threads at once.
+pub trait Sink: Sync {
+    /// Takes one file; `false` when the sink failed and wants no more.
+    fn put(&self, output: Output) -> bool;
+}
+
+/// A sink that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct Collect(Mutex<Vec<Output>>);
+
+impl Collect {
+    /// The files, in no particular order.
+    pub fn into_outputs(self) -> Vec<Output> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, output: Output) -> bool {
+        match self.0.lock() {
+            Ok(mut outputs) => outputs.push(output),
+            Err(e) => e.into_inner().push(output),
+        }
+        true
+    }
+}
+
+/// A sink that drops every file: for a build that will not publish, whose
+/// pages are rendered only for what rendering reports.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: Output) -> bool {
+        true
+    }
+}
+
+/// An article page of the previous output that is still right: its files are
+/// kept, and what rendering it counted is taken from the build cache.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KeptPage {
+    /// Images and files the page shows from the source locale.
+    pub file_fallbacks: usize,
+}
+
+/// What rendering produced; the files themselves went to the sink.
 #[derive(Debug, Default)]
 pub struct Rendered {
-    pub outputs: Vec<Output>,
     pub diagnostics: Vec<Diagnostic>,
-    /// HTML pages written.
+    /// HTML pages made (or kept).
     pub pages: usize,
     /// Pages that could not be rendered (template errors).
     pub failures: usize,
@@ -78,6 +113,24 @@ pub struct Rendered {
     pub fallbacks: Fallbacks,
     /// The article pages, for the search index.
     pub search_pages: Vec<SearchPage>,
+    /// Per article (by id), its page's count of files shown from the source
+    /// locale; `None` for a page that could not be rendered.
+    pub article_pages: Vec<Option<KeptPage>>,
+    /// Whether the sink stopped taking files (it failed; the build will too).
+    pub stopped: bool,
+}
+
+impl Rendered {
+    /// Counts a page, or the diagnostic of a page that failed.
+    fn take(&mut self, result: Result<(), Box<Diagnostic>>) {
+        match result {
+            Ok(()) => self.pages += 1,
+            Err(d) => {
+                self.failures += 1;
+                self.diagnostics.push(*d);
+            }
+        }
+    }
 }
 
 /// An article page as the search stage sees it.
@@ -158,17 +211,55 @@ const SCRIPT: &str = "assets/stegvis.js";
 const SEARCH_SCRIPT: &str = "assets/search.js";
 const FAVICON: &str = "assets/favicon.svg";
 
-/// Renders every page of the site, telling `progress` how far it got.
-pub fn render(site: &Site, theme: &Theme, i18n: &I18n, progress: &dyn Progress) -> Rendered {
+/// Renders every page of the site into `sink`, telling `progress` how far it
+/// got. The article pages in `kept` (by id; it may be shorter than the site,
+/// or empty) are not rendered: their files are kept from the previous output.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    i18n: &I18n,
+    progress: &dyn Progress,
+    sink: &dyn Sink,
+    kept: &[Option<KeptPage>],
+) -> Rendered {
     let common = Common::new(site, theme, i18n);
     let shared = Shared::new(site, theme, i18n, &common);
+    let stopped = AtomicBool::new(false);
+    // Every file goes to the sink at once; after a failure, nothing more.
+    let put = |output: Output| {
+        if stopped.load(Ordering::Relaxed) || !sink.put(output) {
+            stopped.store(true, Ordering::Relaxed);
+        }
+    };
     let mut rendered = Rendered::default();
     progress.start(Stage::Render, site.articles.len());
     let ids: Vec<ArticleId> = site.ids().collect();
-    let articles: Vec<Result<[Output; 2], Box<Diagnostic>>> = ids
+    let articles: Vec<Result<KeptPage, Box<Diagnostic>>> = ids
         .par_iter()
         .map(|id| {
-            let page = article_page(&shared, *id);
+            let site_path = &site.urls[id.0];
+            let page = match kept.get(id.0).copied().flatten() {
+                Some(page) => {
+                    put(Output::Kept {
+                        path: file_path(site_path, "index.html"),
+                    });
+                    put(Output::Kept {
+                        path: file_path(site_path, "index.json"),
+                    });
+                    Ok(page)
+                }
+                None if stopped.load(Ordering::Relaxed) => Ok(KeptPage::default()),
+                None => article_page(&shared, *id).map(|([html, json], file_fallbacks)| {
+                    put(html);
+                    put(json);
+                    KeptPage { file_fallbacks }
+                }),
+            };
+            if let Ok(page) = &page {
+                shared
+                    .file_fallbacks
+                    .fetch_add(page.file_fallbacks, Ordering::Relaxed);
+            }
             progress.advance(1);
             page
         })
@@ -183,43 +274,49 @@ pub fn render(site: &Site, theme: &Theme, i18n: &I18n, progress: &dyn Progress) 
             });
         }
     }
-    let sections: Vec<Result<Output, Box<Diagnostic>>> = (0..site.sections.len())
+    let sections: Vec<Result<(), Box<Diagnostic>>> = (0..site.sections.len())
         .into_par_iter()
         .filter(|s| site.sections[*s].landing.is_none())
-        .map(|s| section_page(&shared, s))
+        .map(|s| section_page(&shared, s).map(put))
         .collect();
     for result in articles {
-        rendered.take(result.map(Vec::from));
+        rendered.article_pages.push(result.as_ref().ok().copied());
+        rendered.take(result.map(drop));
     }
     let others = sections
         .into_iter()
-        .chain(site.locales.iter().map(|l| not_found_page(&shared, l)))
+        .chain(
+            site.locales
+                .iter()
+                .map(|l| not_found_page(&shared, l).map(put)),
+        )
         .chain(
             site.locales
                 .iter()
                 .filter(|l| shared.common.searchable.contains(*l))
-                .map(|l| search_page(&shared, l)),
+                .map(|l| search_page(&shared, l).map(put)),
         )
-        .chain(std::iter::once(root_page(&shared)));
+        .chain(std::iter::once(root_page(&shared).map(put)))
+        .collect::<Vec<_>>();
     for result in others {
-        rendered.take(result.map(|o| vec![o]));
+        rendered.take(result);
     }
-    rendered.outputs.push(Output::Bytes {
+    put(Output::Bytes {
         path: "sitemap.xml".to_string(),
         bytes: sitemap(&shared),
     });
     for (name, bytes) in &theme.assets {
-        rendered.outputs.push(Output::Bytes {
+        put(Output::Bytes {
             path: name.clone(),
             bytes: bytes.clone(),
         });
     }
-    for media in &site.media {
-        rendered.outputs.push(Output::Copy {
+    site.media.par_iter().for_each(|media| {
+        put(Output::Copy {
             path: format!("{}/{}", media.locale, media.path),
             from: media.abs.clone(),
-        });
-    }
+        })
+    });
     rendered.diagnostics.extend(i18n.missing_diagnostics());
     progress.finish(Stage::Render);
     rendered.fallbacks = Fallbacks {
@@ -231,6 +328,7 @@ pub fn render(site: &Site, theme: &Theme, i18n: &I18n, progress: &dyn Progress) 
             .map(|id| site.article(id).document.include_fallbacks)
             .sum(),
     };
+    rendered.stopped = stopped.load(Ordering::Relaxed);
     rendered
 }
 
@@ -350,8 +448,8 @@ impl<'a> Renderer<'a> {
     pub fn file(&self, index: &Index, path: &str) -> Option<Result<Output, Box<Diagnostic>>> {
         let sh = &self.shared;
         Some(match index.0.get(path)?.clone() {
-            Target::ArticleHtml(id) => article_page(sh, id).map(|[html, _]| html),
-            Target::ArticleJson(id) => article_page(sh, id).map(|[_, json]| json),
+            Target::ArticleHtml(id) => article_page(sh, id).map(|([html, _], _)| html),
+            Target::ArticleJson(id) => article_page(sh, id).map(|([_, json], _)| json),
             Target::Section(s) => section_page(sh, s),
             Target::NotFound(locale) => not_found_page(sh, &locale),
             Target::Search(locale) => search_page(sh, &locale),
@@ -668,15 +766,16 @@ fn file_path(site_path: &str, file: &str) -> String {
     format!("{site_path}{file}")
 }
 
-fn article_page(sh: &Shared, id: ArticleId) -> Result<[Output; 2], Box<Diagnostic>> {
+/// An article's `index.html` and `index.json`, and how many images and files
+/// the page shows from the source locale.
+fn article_page(sh: &Shared, id: ArticleId) -> Result<([Output; 2], usize), Box<Diagnostic>> {
     let site = sh.site;
     let article = site.article(id);
     let locale = &article.locale;
     let tr = sh.translator(locale);
     let site_path = &site.urls[id.0];
     let body = body::render_body(site, article, locale, tr);
-    sh.file_fallbacks
-        .fetch_add(body.file_fallbacks, Ordering::Relaxed);
+    let file_fallbacks = body.file_fallbacks;
     // A stand-in shows its source article in this locale's tree.
     let stand_in = site.fallback_of[id.0];
     let pages = |ids: Vec<ArticleId>| -> Vec<(Locale, String)> {
@@ -780,16 +879,19 @@ fn article_page(sh: &Shared, id: ArticleId) -> Result<[Output; 2], Box<Diagnosti
         translations,
         &body.procedures,
     );
-    Ok([
-        Output::Bytes {
-            path: file_path(site_path, "index.html"),
-            bytes: html.into_bytes(),
-        },
-        Output::Bytes {
-            path: file_path(site_path, "index.json"),
-            bytes: json,
-        },
-    ])
+    Ok((
+        [
+            Output::Bytes {
+                path: file_path(site_path, "index.html"),
+                bytes: html.into_bytes(),
+            },
+            Output::Bytes {
+                path: file_path(site_path, "index.json"),
+                bytes: json,
+            },
+        ],
+        file_fallbacks,
+    ))
 }
 
 fn section_page(sh: &Shared, section: usize) -> Result<Output, Box<Diagnostic>> {

@@ -215,6 +215,8 @@ impl App {
                     _ => return None,
                 }
             }
+            // Serve renders every file it is asked for; it keeps none.
+            Ok(Output::Kept { .. }) => return None,
             Err(diagnostic) => {
                 let text = format!("stegvis could not render {path}:\n{}\n", diagnostic.message);
                 plain(StatusCode::INTERNAL_SERVER_ERROR, text)
@@ -275,15 +277,25 @@ fn search_files(ws: &Workspace) -> SearchFiles {
     if !ws.site.config.search {
         return Ok(Default::default());
     }
-    let rendered = crate::render::render(&ws.site, &ws.theme, &ws.i18n, &Silent);
-    let index = crate::search::index(&rendered.outputs, &rendered.search_pages, &Silent)
-        .map_err(|e| e.to_string())?;
+    let collected = crate::render::Collect::default();
+    let rendered = crate::render::render(&ws.site, &ws.theme, &ws.i18n, &Silent, &collected, &[]);
+    let pages: std::collections::HashMap<String, Vec<u8>> = collected
+        .into_outputs()
+        .into_iter()
+        .filter_map(|o| match o {
+            Output::Bytes { path, bytes } => Some((path, bytes)),
+            Output::Copy { .. } | Output::Kept { .. } => None,
+        })
+        .collect();
+    let read = |path: &str| pages.get(path).cloned();
+    let index =
+        crate::search::index(&rendered.search_pages, &read, &Silent).map_err(|e| e.to_string())?;
     Ok(index
         .outputs
         .into_iter()
         .filter_map(|o| match o {
             Output::Bytes { path, bytes } => Some((path, bytes)),
-            Output::Copy { .. } => None,
+            Output::Copy { .. } | Output::Kept { .. } => None,
         })
         .collect())
 }

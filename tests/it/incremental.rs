@@ -24,6 +24,7 @@ fn files(ws: &Workspace) -> BTreeMap<String, Vec<u8>> {
             let bytes = match renderer.file(&index, p).unwrap().unwrap() {
                 Output::Bytes { bytes, .. } => bytes,
                 Output::Copy { from, .. } => std::fs::read(from).unwrap(),
+                Output::Kept { path } => panic!("{path}: the renderer keeps nothing"),
             };
             (p.to_string(), bytes)
         })

@@ -2,13 +2,19 @@
 //! into a fresh staging folder beside the output, which is swapped in at the
 //! end; a build that fails before the swap leaves the previous output as it was.
 //! stegvis only ever replaces a folder that carries its marker file.
+//!
+//! Files arrive one by one while the site is rendered (`Staging::put`, from
+//! many threads), so no stage holds the whole site in memory. A file whose
+//! bytes the previous output already has is hard-linked from it instead of
+//! written again, so the disk work of a rebuild follows what changed.
 
-use std::collections::BTreeSet;
+mod staging;
+
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::render::Output;
+
+pub use staging::{Staging, Stamp};
 
 /// The file that marks an output folder as made by stegvis.
 pub const MARKER: &str = ".stegvis-output";
@@ -35,10 +41,18 @@ pub enum WriteError {
 }
 
 /// What was written.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Written {
+    /// Files in the new output (the marker left out).
     pub files: usize,
+    /// Of these, the files linked from the previous output, unchanged.
+    pub linked: usize,
+    /// Bytes written (linked files left out).
     pub bytes: u64,
+    /// Where each file written or linked now lies on disk, by its path in the
+    /// output folder; files kept as the build cache asked are left out (it
+    /// knows theirs).
+    pub stamps: Vec<(String, Stamp)>,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
@@ -147,46 +161,16 @@ fn carries_marker(folder: &Path) -> bool {
     std::fs::symlink_metadata(folder.join(MARKER)).is_ok_and(|m| m.is_file())
 }
 
-/// Writes `outputs` to `out`, replacing what was there.
-pub fn write(outputs: &[Output], out: &Path) -> Result<Written, WriteError> {
-    check_output(out)?;
+/// Writes `outputs` to `out`, replacing what was there: a staging folder
+/// filled at once and swapped in. `build` streams into a `Staging` instead.
+pub fn write(outputs: Vec<Output>, out: &Path) -> Result<Written, WriteError> {
+    let staging = Staging::begin(out)?;
     for output in outputs {
-        if !is_safe(output.path()) {
-            return Err(WriteError::UnsafePath {
-                path: output.path().to_string(),
-            });
+        if !staging.put(output) {
+            break;
         }
     }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    sweep_leftovers(&parent, &name);
-    let staging = fresh(
-        &parent,
-        &format!(".{name}.stegvis-staging-{}", std::process::id()),
-    );
-    std::fs::create_dir(&staging).map_err(io(&staging))?;
-    // Marked from the start, so a folder left by a killed build is known as ours.
-    let result = std::fs::write(
-        staging.join(MARKER),
-        "This folder is made by stegvis; it replaces it on every build.\n",
-    )
-    .map_err(io(&staging))
-    .and_then(|()| fill(&staging, outputs))
-    .and_then(|written| {
-        swap(&staging, out, &parent, &name)?;
-        Ok(written)
-    });
-    if result.is_err() && staging.exists() {
-        let _ = remove_ours(&staging);
-    }
-    result
+    staging.finish()
 }
 
 /// Removes a folder stegvis made, its marker last: a build killed half way
@@ -264,38 +248,6 @@ fn is_safe(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-fn fill(staging: &Path, outputs: &[Output]) -> Result<Written, WriteError> {
-    let dirs: BTreeSet<PathBuf> = outputs
-        .iter()
-        .filter_map(|o| Path::new(o.path()).parent().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    for dir in dirs {
-        let dir = staging.join(dir);
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-    }
-    let sizes: Vec<u64> = outputs
-        .par_iter()
-        .map(|output| {
-            let target = staging.join(output.path());
-            match output {
-                Output::Bytes { bytes, .. } => {
-                    std::fs::write(&target, bytes).map(|_| bytes.len() as u64)
-                }
-                Output::Copy { from, .. } => std::fs::copy(from, &target),
-            }
-            .map_err(|source| WriteError::Io {
-                path: target,
-                source,
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    Ok(Written {
-        files: outputs.len(),
-        bytes: sizes.iter().sum(),
-    })
-}
-
 /// Puts `staging` in the place of `out`. Where the system can, the two are
 /// exchanged in one step, so `out` is at every moment either the previous
 /// output or the new one, even if the build is killed; elsewhere the previous
@@ -357,7 +309,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let w = write(
-            &[page("index.html", "one"), page("nl-NL/a/index.html", "a")],
+            vec![page("index.html", "one"), page("nl-NL/a/index.html", "a")],
             &out,
         )
         .unwrap();
@@ -367,7 +319,7 @@ mod tests {
             "a"
         );
         assert!(out.join(MARKER).is_file());
-        write(&[page("index.html", "two")], &out).unwrap();
+        write(vec![page("index.html", "two")], &out).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"
@@ -384,7 +336,7 @@ mod tests {
     fn refuses_a_folder_it_did_not_make() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("precious.txt"), "keep").unwrap();
-        let err = write(&[page("index.html", "x")], dir.path()).unwrap_err();
+        let err = write(vec![page("index.html", "x")], dir.path()).unwrap_err();
         assert!(matches!(err, WriteError::NotOurs { .. }));
         assert_eq!(
             std::fs::read_to_string(dir.path().join("precious.txt")).unwrap(),
@@ -396,9 +348,85 @@ mod tests {
     fn refuses_paths_that_leave_the_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let err = write(&[page("../escape.html", "x")], &out).unwrap_err();
+        let err = write(vec![page("../escape.html", "x")], &out).unwrap_err();
         assert!(matches!(err, WriteError::UnsafePath { .. }));
         assert!(!dir.path().join("escape.html").exists());
         assert!(!out.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_from_the_previous_output() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let media = dir.path().join("photo.png");
+        std::fs::write(&media, "png").unwrap();
+        let outputs = |text: &str| {
+            vec![
+                page("same.html", "same"),
+                page("changed.html", text),
+                Output::Copy {
+                    path: "media/photo.png".into(),
+                    from: media.clone(),
+                },
+            ]
+        };
+        write(outputs("before"), &out).unwrap();
+        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        let (same, changed, photo) = (
+            inode("same.html"),
+            inode("changed.html"),
+            inode("media/photo.png"),
+        );
+        let written = write(outputs("after!"), &out).unwrap();
+        assert_eq!((written.files, written.linked), (3, 2));
+        assert_eq!(written.bytes, 6, "only the changed file was written");
+        assert_eq!(
+            inode("same.html"),
+            same,
+            "the unchanged file is the same file"
+        );
+        assert_eq!(inode("media/photo.png"), photo);
+        assert_ne!(inode("changed.html"), changed);
+        assert_eq!(
+            std::fs::read_to_string(out.join("changed.html")).unwrap(),
+            "after!"
+        );
+        // The same length but other bytes is a change.
+        write(outputs("after?"), &out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("changed.html")).unwrap(),
+            "after?"
+        );
+    }
+
+    #[test]
+    fn a_kept_file_comes_from_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(vec![page("nl-NL/a/index.html", "a")], &out).unwrap();
+        let written = write(
+            vec![Output::Kept {
+                path: "nl-NL/a/index.html".into(),
+            }],
+            &out,
+        )
+        .unwrap();
+        assert_eq!(written.linked, 1);
+        assert_eq!(
+            std::fs::read_to_string(out.join("nl-NL/a/index.html")).unwrap(),
+            "a"
+        );
+        // Nothing to keep it from: the write fails, and nothing is replaced.
+        let err = write(
+            vec![Output::Kept {
+                path: "nl-NL/b/index.html".into(),
+            }],
+            &out,
+        )
+        .unwrap_err();
+        assert!(matches!(err, WriteError::Io { .. }), "{err}");
+        assert!(out.join("nl-NL/a/index.html").is_file());
     }
 }

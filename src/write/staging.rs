@@ -1,0 +1,361 @@
+//! The staging folder of one build: made and marked before the first file,
+//! filled from many threads as pages are rendered, and swapped in at the end
+//! (or removed, when the build does not publish).
+
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+
+use super::{
+    MARKER, WriteError, Written, carries_marker, check_output, fresh, io, is_safe, remove_ours,
+    swap, sweep_leftovers,
+};
+use crate::render::{Output, Sink};
+
+/// Where a file of the output lies on disk: enough to tell, on the next
+/// build, that it is still the file this build made (a hard link keeps all
+/// three; an edit or a replacement changes one of them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified_ns: i128,
+    pub inode: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let modified_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| match t.duration_since(std::time::UNIX_EPOCH) {
+                Ok(d) => i128::try_from(d.as_nanos()).ok(),
+                Err(e) => i128::try_from(e.duration().as_nanos()).ok().map(|n| -n),
+            })
+            .unwrap_or(0);
+        Stamp {
+            len: meta.len(),
+            modified_ns,
+            inode: inode(meta),
+        }
+    }
+
+    /// The stamp of the file at `path` (not following a symbolic link), if it
+    /// is a regular file.
+    pub fn read(path: &Path) -> Option<Stamp> {
+        std::fs::symlink_metadata(path)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| Stamp::of(&m))
+    }
+}
+
+#[cfg(unix)]
+fn inode(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_: &std::fs::Metadata) -> u64 {
+    0
+}
+
+/// A build's staging folder beside the output folder.
+pub struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    folder: PathBuf,
+    /// The output folder being replaced, when it is stegvis's: files whose
+    /// bytes it already holds are linked from it.
+    previous: Option<PathBuf>,
+    /// The first failure; once set, files are no longer taken.
+    error: Mutex<Option<WriteError>>,
+    failed: AtomicBool,
+    files: AtomicUsize,
+    linked: AtomicUsize,
+    bytes: AtomicU64,
+    stamps: Mutex<Vec<(String, Stamp)>>,
+    /// Whether the folder was swapped in or removed already.
+    done: bool,
+}
+
+impl Staging {
+    /// Makes and marks a fresh staging folder for output folder `out`, after
+    /// checking that `out` may be replaced and sweeping what killed builds left.
+    pub fn begin(out: &Path) -> Result<Staging, WriteError> {
+        check_output(out)?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_string());
+        sweep_leftovers(&parent, &name);
+        let folder = fresh(
+            &parent,
+            &format!(".{name}.stegvis-staging-{}", std::process::id()),
+        );
+        std::fs::create_dir(&folder).map_err(io(&folder))?;
+        let staging = Staging {
+            previous: carries_marker(out).then(|| out.to_path_buf()),
+            out: out.to_path_buf(),
+            parent,
+            name,
+            folder,
+            error: Mutex::new(None),
+            failed: AtomicBool::new(false),
+            files: AtomicUsize::new(0),
+            linked: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            stamps: Mutex::new(Vec::new()),
+            done: false,
+        };
+        // Marked from the start, so a folder left by a killed build is known as ours.
+        std::fs::write(
+            staging.folder.join(MARKER),
+            "This folder is made by stegvis; it replaces it on every build.\n",
+        )
+        .map_err(io(&staging.folder))?;
+        Ok(staging)
+    }
+
+    /// The previous output folder, when there is one stegvis made.
+    pub fn previous(&self) -> Option<&Path> {
+        self.previous.as_deref()
+    }
+
+    /// How many files are staged so far.
+    pub fn files(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    /// The bytes of a file already staged, at its path in the output folder.
+    pub fn read(&self, path: &str) -> Option<Vec<u8>> {
+        if !is_safe(path) {
+            return None;
+        }
+        std::fs::read(self.folder.join(path)).ok()
+    }
+
+    /// Puts one file into the staging folder. `false` once a file could not
+    /// be written: the build will fail, so the caller may stop early.
+    pub fn put(&self, output: Output) -> bool {
+        if self.failed.load(Ordering::Relaxed) {
+            return false;
+        }
+        let path = output.path().to_string();
+        if !is_safe(&path) {
+            self.fail(WriteError::UnsafePath { path });
+            return false;
+        }
+        let target = self.folder.join(&path);
+        match self.store(&output, &target) {
+            Ok(Stored {
+                stamp,
+                linked,
+                bytes,
+            }) => {
+                self.files.fetch_add(1, Ordering::Relaxed);
+                self.bytes.fetch_add(bytes, Ordering::Relaxed);
+                if linked {
+                    self.linked.fetch_add(1, Ordering::Relaxed);
+                }
+                if let (Some(stamp), Ok(mut stamps)) = (stamp, self.stamps.lock()) {
+                    stamps.push((path, stamp));
+                }
+                true
+            }
+            Err(source) => {
+                self.fail(WriteError::Io {
+                    path: target,
+                    source,
+                });
+                false
+            }
+        }
+    }
+
+    fn fail(&self, error: WriteError) {
+        self.failed.store(true, Ordering::Relaxed);
+        if let Ok(mut slot) = self.error.lock()
+            && slot.is_none()
+        {
+            *slot = Some(error);
+        }
+    }
+
+    /// Writes or links one file at `target`. Never into a file that is
+    /// there: a staged file may be a link to the previous output.
+    fn store(&self, output: &Output, target: &Path) -> std::io::Result<Stored> {
+        let previous = self.previous.as_ref().map(|p| p.join(output.path()));
+        match output {
+            Output::Bytes { bytes, .. } => {
+                if let Some(prev) = &previous
+                    && let Some(stamp) = same_bytes(prev, bytes)
+                    && link(prev, target).is_ok()
+                {
+                    return Ok(Stored::linked(stamp));
+                }
+                let mut file = create(target)?;
+                file.write_all(bytes)?;
+                let stamp = Stamp::of(&file.metadata()?);
+                Ok(Stored::written(stamp, bytes.len() as u64))
+            }
+            Output::Copy { from, .. } => {
+                if let Some(prev) = &previous
+                    && let Some(stamp) = same_file(prev, from)
+                    && link(prev, target).is_ok()
+                {
+                    return Ok(Stored::linked(stamp));
+                }
+                copy(from, target)
+            }
+            Output::Kept { .. } => {
+                let Some(prev) = &previous else {
+                    return Err(std::io::Error::new(
+                        ErrorKind::NotFound,
+                        "the previous output to keep this file from is gone",
+                    ));
+                };
+                // A link where the file system allows it, a copy where not
+                // (another file system).
+                if link(prev, target).is_ok() {
+                    return Ok(Stored {
+                        stamp: None,
+                        linked: true,
+                        bytes: 0,
+                    });
+                }
+                copy(prev, target)
+            }
+        }
+    }
+
+    /// Swaps the staging folder in place of the output folder, once every
+    /// file is in; the previous output is removed afterwards.
+    pub fn finish(mut self) -> Result<Written, WriteError> {
+        let error = self.error.lock().ok().and_then(|mut e| e.take());
+        if let Some(error) = error {
+            return Err(error);
+        }
+        swap(&self.folder, &self.out, &self.parent, &self.name)?;
+        self.done = true;
+        let stamps = self
+            .stamps
+            .lock()
+            .map(|mut s| std::mem::take(&mut *s))
+            .unwrap_or_default();
+        Ok(Written {
+            files: self.files.load(Ordering::Relaxed),
+            linked: self.linked.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+            stamps,
+        })
+    }
+
+    /// Removes the staging folder: the build does not publish.
+    pub fn abandon(mut self) {
+        self.remove();
+    }
+
+    fn remove(&mut self) {
+        if !self.done && self.folder.exists() {
+            let _ = remove_ours(&self.folder);
+        }
+        self.done = true;
+    }
+}
+
+impl Drop for Staging {
+    /// A build that stops on an error of its own (not a kill) leaves nothing.
+    fn drop(&mut self) {
+        self.remove();
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, output: Output) -> bool {
+        Staging::put(self, output)
+    }
+}
+
+/// What storing one file did.
+struct Stored {
+    /// `None` when it is not known without another look at the disk.
+    stamp: Option<Stamp>,
+    linked: bool,
+    bytes: u64,
+}
+
+impl Stored {
+    fn linked(stamp: Stamp) -> Stored {
+        Stored {
+            stamp: Some(stamp),
+            linked: true,
+            bytes: 0,
+        }
+    }
+
+    fn written(stamp: Stamp, bytes: u64) -> Stored {
+        Stored {
+            stamp: Some(stamp),
+            linked: false,
+            bytes,
+        }
+    }
+}
+
+/// Runs `store`; when the folder of `target` is missing, makes it and runs
+/// it again. Folders are made on first use, so each costs one failed call.
+fn with_parent<T>(target: &Path, store: impl Fn() -> std::io::Result<T>) -> std::io::Result<T> {
+    match store() {
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            store()
+        }
+        other => other,
+    }
+}
+
+fn link(from: &Path, target: &Path) -> std::io::Result<()> {
+    with_parent(target, || std::fs::hard_link(from, target))
+}
+
+/// A new file at `target`; an existing one is an error, never overwritten.
+fn create(target: &Path) -> std::io::Result<std::fs::File> {
+    with_parent(target, || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(target)
+    })
+}
+
+/// Copies `from` to a new file at `target`, with its permissions.
+fn copy(from: &Path, target: &Path) -> std::io::Result<Stored> {
+    let mut source = std::fs::File::open(from)?;
+    let permissions = source.metadata()?.permissions();
+    let mut file = create(target)?;
+    let bytes = std::io::copy(&mut source, &mut file)?;
+    file.set_permissions(permissions)?;
+    Ok(Stored::written(Stamp::of(&file.metadata()?), bytes))
+}
+
+/// The stamp of the regular file at `prev` when it holds exactly `bytes`.
+fn same_bytes(prev: &Path, bytes: &[u8]) -> Option<Stamp> {
+    let stamp = Stamp::read(prev)?;
+    (stamp.len == bytes.len() as u64 && std::fs::read(prev).ok()? == bytes).then_some(stamp)
+}
+
+/// The stamp of the regular file at `prev` when it holds the bytes of `from`.
+fn same_file(prev: &Path, from: &Path) -> Option<Stamp> {
+    let stamp = Stamp::read(prev)?;
+    let len = std::fs::metadata(from).ok()?.len();
+    (stamp.len == len && std::fs::read(prev).ok()? == std::fs::read(from).ok()?).then_some(stamp)
+}
