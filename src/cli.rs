@@ -78,6 +78,10 @@ pub struct BuildArgs {
     /// Build no search index, and leave the search box off the pages.
     #[arg(long)]
     pub no_search: bool,
+    /// Use no build cache: parse, check and render everything, and remove the
+    /// cache beside the output folder.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Args, Debug)]
@@ -222,6 +226,7 @@ impl Cli {
                     base_url: args.base_url,
                     strict: args.common.strict,
                     search: !args.no_search,
+                    cache: !args.no_cache,
                 };
                 Request::Run(options, args.common.presentation())
             }
@@ -233,6 +238,7 @@ impl Cli {
                     strict: args.common.strict,
                     // As the site says: `check` renders its search page too.
                     search: true,
+                    cache: false,
                 };
                 Request::Run(options, args.common.presentation())
             }

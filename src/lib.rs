@@ -13,6 +13,7 @@
 //! ```
 
 pub mod assemble;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -62,6 +63,8 @@ pub struct Options {
     /// Build the search index (`--no-search` turns it off, as does
     /// `search = false` in `stegvis.toml`).
     pub search: bool,
+    /// Use the build cache beside the output folder (`--no-cache` turns it off).
+    pub cache: bool,
 }
 
 /// The result of a run that got as far as reading the site.
@@ -86,6 +89,8 @@ pub struct Outcome {
     pub fallbacks: render::Fallbacks,
     /// What the search index holds and how long it took; `None` without one.
     pub search: Option<search::Stats>,
+    /// What the build took from the build cache; `None` without one.
+    pub cache: Option<cache::Report>,
     pub elapsed: Duration,
 }
 
@@ -117,6 +122,15 @@ pub struct Prepared {
     pub theme: render::Theme,
     /// What they found, not yet sorted and before `[rules]`.
     pub diagnostics: Vec<Diagnostic>,
+    /// Each article file's parse result and what parsing it found, by file.
+    pub parsed: std::collections::BTreeMap<
+        diagnostics::FilePath,
+        (Option<model::Article>, Vec<Diagnostic>),
+    >,
+    /// What checking each article found, by article id.
+    pub checks: Vec<Vec<Diagnostic>>,
+    /// The date the checks took as today.
+    pub today: model::Date,
 }
 
 /// Reads, parses, assembles and checks a site, and loads its UI strings and
@@ -141,6 +155,7 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
 /// Runs the pipeline, telling `progress` how far it got.
 pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<Outcome, Fatal> {
     let started = Instant::now();
+    let started_at = std::time::SystemTime::now();
     // Held until the build ends: a second build of the same output stops here.
     let _lock = match &options.mode {
         Mode::Build { out } => {
@@ -150,14 +165,35 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
         }
         Mode::Check { .. } => None,
     };
+    let listing = workspace::Listing::read(&options.site, options.base_url.as_deref())?;
+    // The build cache, beside the output folder: what the previous build made.
+    let previous = match &options.mode {
+        Mode::Build { out } if options.cache => {
+            let mut settings = listing.config.clone();
+            settings.search &= options.search;
+            let key = cache::config_key(&settings);
+            cache::Previous::open(out, &listing, key, started_at)
+        }
+        _ => None,
+    };
+    if let Some(summary) = previous.as_ref().and_then(|p| p.unchanged(&listing)) {
+        return Ok(unchanged(options, summary, started));
+    }
+    let plan = previous.as_ref().and_then(|p| p.plan(&listing));
+    let reuse: &dyn workspace::Reuse = match &plan {
+        Some(plan) => plan,
+        None => &workspace::Fresh,
+    };
     let Prepared {
         config,
         mut site,
         i18n,
         theme,
         mut diagnostics,
+        parsed,
+        checks,
         ..
-    } = prepare_with(&options.site, options.base_url.as_deref(), progress)?;
+    } = workspace::Workspace::from_listing(listing, progress, reuse).into_prepared();
     // `--no-search` overrides the site's setting, as `--base-url` does.
     site.config.search &= options.search;
     let mut outcome = Outcome {
@@ -172,6 +208,7 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
         fixed: Vec::new(),
         fallbacks: render::Fallbacks::default(),
         search: None,
+        cache: None,
         elapsed: Duration::ZERO,
     };
     // A build streams its files into a staging folder as they are rendered;
@@ -186,13 +223,21 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
         Mode::Build { out } if !prepared_fail => Some(write::Staging::begin(out)?),
         _ => None,
     };
+    // Article pages that show nothing that changed are kept as they are.
+    let kept = match (&plan, &staging) {
+        (Some(plan), Some(staging)) => staging
+            .previous()
+            .map(|out| plan.kept(&site, out))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     let rendered = match &options.mode {
         Mode::Build { .. } => {
             let sink: &dyn render::Sink = match &staging {
                 Some(staging) => staging,
                 None => &render::Discard,
             };
-            Some(render::render(&site, &theme, &i18n, progress, sink, &[]))
+            Some(render::render(&site, &theme, &i18n, progress, sink, &kept))
         }
         Mode::Check { .. } => None,
     };
@@ -213,20 +258,57 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
     // Content errors do not stop a build (writers see the page); `--strict`
     // and pages that could not be rendered do, and then nothing is replaced.
     let publish = !(render_failed || options.strict && counts.fails(true));
-    if let (Some(staging), Some(rendered)) = (staging, rendered.as_ref()) {
+    if let (Some(staging), Some(rendered), Mode::Build { out }) =
+        (staging, rendered.as_ref(), &options.mode)
+    {
         if publish {
+            let mut kept_bundles = Vec::new();
             if site.config.search && !rendered.stopped {
-                let read = |path: &str| staging.read(path);
-                let index = search::index(&rendered.search_pages, &read, progress)?;
-                for output in index.outputs {
-                    staging.put(output);
-                }
-                outcome.search = Some(index.stats);
+                let (stats, kept) = index(&staging, &previous, plan.as_ref(), rendered, progress)?;
+                outcome.search = Some(stats);
+                kept_bundles = kept;
             }
             progress.start(progress::Stage::Write, staging.files());
-            staging.finish()?;
+            // The cache describes the output folder it was saved with: it is
+            // forgotten before another one is swapped in.
+            match &previous {
+                Some(previous) => previous.invalidate(),
+                None => cache::remove(out),
+            }
+            let written = staging.finish()?;
             progress.finish(progress::Stage::Write);
             outcome.written = true;
+            if let Some(previous) = &previous {
+                let report = cache::Report {
+                    unchanged: false,
+                    parsed: parsed
+                        .keys()
+                        .filter(|f| !plan.as_ref().is_some_and(|p| p.reuses(f)))
+                        .count(),
+                    articles: parsed.len(),
+                    rendered: site.ids().count() - kept.iter().flatten().count(),
+                    pages: site.ids().count(),
+                    not_saved: None,
+                };
+                let summary = cache::summary(&diagnostics, &outcome);
+                let saved = previous.save(
+                    plan.as_ref(),
+                    cache::Build {
+                        site: &site,
+                        parsed: &parsed,
+                        checks: &checks,
+                        rendered,
+                        kept_bundles: &kept_bundles,
+                        written,
+                        summary,
+                        missing_strings: !i18n.missing().is_empty(),
+                    },
+                );
+                outcome.cache = Some(cache::Report {
+                    not_saved: saved.err(),
+                    ..report
+                });
+            }
         } else {
             staging.abandon();
         }
@@ -246,4 +328,94 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
     }
     outcome.elapsed = started.elapsed();
     Ok(outcome)
+}
+
+/// The outcome of a build in which nothing changed since the previous one:
+/// its output folder is kept, and what it reported is reported again.
+fn unchanged(options: &Options, summary: cache::Summary, started: Instant) -> Outcome {
+    let counts = Counts::of(&summary.diagnostics);
+    let failed = counts.fails(options.strict);
+    Outcome {
+        counts,
+        locales: summary
+            .locales
+            .iter()
+            .filter_map(|t| Locale::parse(t))
+            .collect(),
+        source_locale: summary.source_locale.as_deref().and_then(Locale::parse),
+        articles: summary.articles,
+        pages: summary.pages,
+        // Under `--strict` it fails as the previous build did; the output
+        // folder stays as it is either way.
+        written: !failed,
+        failed,
+        fixed: Vec::new(),
+        fallbacks: render::Fallbacks {
+            pages: summary.fallbacks.0,
+            files: summary.fallbacks.1,
+            includes: summary.fallbacks.2,
+        },
+        search: None,
+        cache: Some(cache::Report {
+            unchanged: true,
+            articles: summary.articles,
+            pages: summary.pages,
+            ..cache::Report::default()
+        }),
+        diagnostics: summary.diagnostics,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// Indexes the article pages for search, each locale whose pages are all as
+/// the previous build indexed them keeping its bundle.
+fn index(
+    staging: &write::Staging,
+    previous: &Option<cache::Previous>,
+    plan: Option<&cache::Plan>,
+    rendered: &render::Rendered,
+    progress: &dyn progress::Progress,
+) -> Result<(search::Stats, Vec<cache::KeptBundle>), Fatal> {
+    let started = Instant::now();
+    let mut by_locale: std::collections::BTreeMap<&Locale, Vec<&render::SearchPage>> =
+        std::collections::BTreeMap::new();
+    for page in &rendered.search_pages {
+        by_locale.entry(&page.locale).or_default().push(page);
+    }
+    let mut kept = Vec::new();
+    let mut to_index = Vec::new();
+    for (locale, pages) in &by_locale {
+        let stamp = |path: &str| {
+            staging
+                .stamp(path)
+                .or_else(|| previous.as_ref().and_then(|p| p.output_stamp(path)))
+        };
+        let files = match (plan, staging.previous()) {
+            (Some(plan), Some(out)) => plan.kept_bundle(locale, pages, stamp, out),
+            _ => None,
+        };
+        match files {
+            Some(files) => kept.push(cache::KeptBundle {
+                locale: (*locale).clone(),
+                files,
+            }),
+            None => to_index.extend(pages.iter().map(|p| (*p).clone())),
+        }
+    }
+    for bundle in &kept {
+        for path in &bundle.files {
+            staging.put(render::Output::Kept { path: path.clone() });
+        }
+    }
+    let read = |path: &str| staging.read(path);
+    let index = search::index(&to_index, &read, progress)?;
+    for output in index.outputs {
+        staging.put(output);
+    }
+    let stats = search::Stats {
+        pages: rendered.search_pages.len(),
+        locales: by_locale.keys().map(|l| (*l).clone()).collect(),
+        elapsed: started.elapsed(),
+    };
+    Ok((stats, kept))
 }

@@ -243,6 +243,7 @@ fn serve(
         base_url: base_url.map(str::to_string),
         strict: false,
         search: false,
+        cache: false,
     };
     let started = std::time::Instant::now();
     let workspace =
@@ -284,6 +285,7 @@ fn prepare(site: &std::path::Path) -> Result<stegvis::Prepared, ExitCode> {
             base_url: None,
             strict: false,
             search: false,
+            cache: false,
         };
         let presentation = Presentation {
             format: Format::Human,
@@ -470,6 +472,26 @@ fn report(options: &Options, presentation: &Presentation, outcome: &Outcome) -> 
             locales.join(", "),
             search.elapsed.as_secs_f64()
         ));
+    }
+    if let Some(cache) = &outcome.cache {
+        if cache.unchanged {
+            print_err(
+                "stegvis: nothing changed since the last build: the output was kept (build cache)\n",
+            );
+        } else {
+            print_err(&format!(
+                "stegvis: build cache: parsed {} of {}, rendered {} of {}\n",
+                cache.parsed,
+                plural(cache.articles, "article file"),
+                cache.rendered,
+                plural(cache.pages, "article page")
+            ));
+        }
+        if let Some(why) = &cache.not_saved {
+            print_err(&format!(
+                "stegvis: the build cache could not be saved ({why}); the next build starts cold\n"
+            ));
+        }
     }
     let secs = outcome.elapsed.as_secs_f64();
     let summary = match &options.mode {

@@ -12,7 +12,9 @@ use crate::diagnostics::{FilePath, Span};
 
 /// A locale of the site, named by its folder (`nl-NL`). The folder name is kept
 /// exactly as written, because it is also the URL segment and the `lang` value.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Locale {
     tag: Arc<str>,
 }
@@ -67,14 +69,16 @@ impl fmt::Display for Locale {
 }
 
 /// A value read from the source together with where it was written.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Field<T> {
     pub value: T,
     pub span: Span,
 }
 
 /// A calendar date (proleptic Gregorian), validated on construction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Date {
     year: i32,
     month: u8,
@@ -180,7 +184,7 @@ impl Date {
 }
 
 /// `ms.translationtype`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TranslationType {
     /// `MT`: machine translated; the page carries a visible notice.
     Machine,
@@ -192,17 +196,38 @@ pub enum TranslationType {
 
 /// One key of the front matter as written, in file order. Every key is kept,
 /// known or not, translated or not.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub key: String,
     pub key_span: Span,
+    /// Kept as JSON text in the build cache, whose format cannot hold any value.
+    #[serde(with = "json_text")]
     pub value: serde_json::Value,
     pub value_span: Span,
 }
 
+/// An event read from the build cache, its text copied out of the cache's bytes.
+fn owned_event<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Event<'static>, D::Error> {
+    <Event<'de> as serde::Deserialize>::deserialize(d).map(Event::into_static)
+}
+
+/// A JSON value as its text, for binary formats that must know each field's type.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &serde_json::Value, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&value.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<serde_json::Value, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The validated front matter of an article: typed fields for the keys
 /// stegvis uses, and every key as written in `entries`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     /// The whole block, `---` lines included; `None` when the file has none.
     pub span: Option<Span>,
@@ -256,17 +281,17 @@ impl FrontMatter {
 }
 
 /// Index of a link in `Document::links`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct LinkId(pub u32);
 /// Index of an image in `Document::images`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ImageId(pub u32);
 
 /// Inline content of a leaf block: pulldown-cmark events, with the parts that
 /// the render stage must decide typed out (link targets, image sources, anchors).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Inline {
-    Event(Event<'static>),
+    Event(#[serde(deserialize_with = "owned_event")] Event<'static>),
     LinkStart(LinkId),
     LinkEnd,
     Image(ImageId),
@@ -275,7 +300,7 @@ pub enum Inline {
 }
 
 /// A piece of a paragraph that holds links or images (`Block::Mixed`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Piece {
     /// HTML as pulldown-cmark writes it for the events in between.
     Html(String),
@@ -286,7 +311,7 @@ pub enum Piece {
 
 /// A link as written, with where it was written (in the article or an include
 /// file), so it can be resolved relative to the right folder.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     pub href: String,
     pub title: String,
@@ -297,7 +322,7 @@ pub struct Link {
     pub href_span: Option<Span>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ImageKind {
     /// A screenshot or diagram: a figure.
     Content,
@@ -308,7 +333,7 @@ pub enum ImageKind {
 }
 
 /// An image as written (`![alt](src)` or `:::image …:::`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Image {
     pub src: String,
     pub alt: String,
@@ -320,7 +345,7 @@ pub struct Image {
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -331,7 +356,7 @@ pub struct Heading {
     pub span: Span,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AlertKind {
     Note,
     Tip,
@@ -364,7 +389,7 @@ impl AlertKind {
 }
 
 /// An alert as written, for the checks that compare translations.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AlertMark {
     /// `None` for a keyword that is not an alert kind (the block is shown as a note).
     pub kind: Option<AlertKind>,
@@ -375,7 +400,7 @@ pub struct AlertMark {
 }
 
 /// One step of a procedure.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Step {
     /// 1-based, as stegvis numbers it.
     pub position: usize,
@@ -391,7 +416,7 @@ pub struct Step {
 }
 
 /// A top-level ordered list: a procedure.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Procedure {
     pub id: String,
     /// The `id` of the step list element, when `id` is not already the id of
@@ -403,7 +428,7 @@ pub struct Procedure {
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tab {
     /// The element id, unique on the page (`tab/current-experience`).
     pub id: String,
@@ -414,7 +439,7 @@ pub struct Tab {
     pub blocks: Vec<Block>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Column {
     pub span_attr: Option<String>,
     pub blocks: Vec<Block>,
@@ -422,7 +447,7 @@ pub struct Column {
 
 /// A block of the document tree. Leaves are rendered by pulldown-cmark's HTML
 /// writer; the typed variants are rendered by stegvis with localized labels.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Block {
     /// A paragraph, table, code block, HTML block or thematic break: its full
     /// event stream, `Start` and `End` included.
@@ -480,7 +505,7 @@ pub enum Block {
 }
 
 /// The parsed body of an article.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     pub blocks: Vec<Block>,
     /// Every heading outside tab labels, in order.
@@ -498,7 +523,7 @@ pub struct Document {
     pub include_fallbacks: usize,
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HeadingSummary {
     pub level: u8,
     pub id: String,
@@ -621,7 +646,7 @@ pub fn walk<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
 }
 
 /// One article: a Markdown file of one locale.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     pub locale: Locale,
     /// Path inside the locale folder, `/`-separated: `billing/upgrade.md`.
@@ -688,7 +713,7 @@ impl Article {
 }
 
 /// One entry of a table of contents (`TOC.md` or `toc.yml`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TocItem {
     pub title: String,
     /// The link as written, if the entry has one.
@@ -698,7 +723,7 @@ pub struct TocItem {
 }
 
 /// A table of contents: the navigation of one folder and everything below it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Toc {
     pub locale: Locale,
     /// The folder it governs, inside the locale folder (`` for the top).

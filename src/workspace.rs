@@ -70,6 +70,57 @@ pub struct Workspace {
     pub generation: u64,
 }
 
+/// Results of an earlier build that are still right for this one, offered
+/// by the build cache (`crate::cache`); `build` without it, `check` and
+/// `serve` use `Fresh`, which offers none.
+pub trait Reuse: Sync {
+    /// What parsing `file` gave last time, when nothing it read has changed.
+    fn parsed(&self, file: &SourceFile) -> Option<(Option<Article>, Vec<Diagnostic>)>;
+    /// What checking each article of `site` found last time, by id, where
+    /// nothing the check reads has changed (`None`: check it).
+    fn checks(&self, site: &Site) -> Vec<Option<Vec<Diagnostic>>>;
+}
+
+/// Offers nothing: every file is parsed and every article checked.
+pub struct Fresh;
+
+impl Reuse for Fresh {
+    fn parsed(&self, _: &SourceFile) -> Option<(Option<Article>, Vec<Diagnostic>)> {
+        None
+    }
+
+    fn checks(&self, _: &Site) -> Vec<Option<Vec<Diagnostic>>> {
+        Vec::new()
+    }
+}
+
+/// The site's settings and the list of its files: the first thing a run
+/// reads, and all that the build cache needs to tell whether anything changed.
+pub struct Listing {
+    pub root: PathBuf,
+    pub base_url: Option<String>,
+    pub config: SiteConfig,
+    pub sources: Sources,
+}
+
+impl Listing {
+    /// Reads `stegvis.toml` (with `base_url` overriding its base URL) and
+    /// lists the site at `root`.
+    pub fn read(root: &Path, base_url: Option<&str>) -> Result<Listing, Fatal> {
+        if !root.is_dir() {
+            return Err(Fatal::NoSite(root.to_path_buf()));
+        }
+        let config = load_config(root, base_url)?;
+        let sources = discover::discover(root, &config);
+        Ok(Listing {
+            root: root.to_path_buf(),
+            base_url: base_url.map(str::to_string),
+            config,
+            sources,
+        })
+    }
+}
+
 /// What one `update` did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Update {
@@ -181,11 +232,22 @@ impl Workspace {
         base_url: Option<&str>,
         progress: &dyn Progress,
     ) -> Result<Workspace, Fatal> {
-        if !root.is_dir() {
-            return Err(Fatal::NoSite(root.to_path_buf()));
-        }
-        let config = load_config(root, base_url)?;
-        let sources = discover::discover(root, &config);
+        Ok(Workspace::from_listing(
+            Listing::read(root, base_url)?,
+            progress,
+            &Fresh,
+        ))
+    }
+
+    /// Parses, assembles and checks a listed site, taking from `reuse` what
+    /// an earlier build found that is still right.
+    pub fn from_listing(listing: Listing, progress: &dyn Progress, reuse: &dyn Reuse) -> Workspace {
+        let Listing {
+            root,
+            base_url,
+            config,
+            sources,
+        } = listing;
         let source_locale = config.source_locale(&sources.locales);
         let (store, store_diagnostics) =
             IncludeStore::load(&sources.root, &sources.includes, source_locale);
@@ -194,7 +256,16 @@ impl Workspace {
             .articles
             .par_iter()
             .map(|f| {
-                let parsed = parse_article(f, &store);
+                let parsed = match reuse.parsed(f) {
+                    // The hash of its bytes is not known; `update` (serve)
+                    // never sees a workspace made with a cache.
+                    Some((value, diagnostics)) => FileResult {
+                        hash: 0,
+                        value,
+                        diagnostics,
+                    },
+                    None => parse_article(f, &store),
+                };
                 progress.advance(1);
                 (f.file.clone(), parsed)
             })
@@ -207,7 +278,7 @@ impl Workspace {
         progress.advance(sources.tocs.len());
         progress.finish(Stage::Parse);
         let today = Date::today();
-        let assembled = Assembled::new(&articles, &tocs, &sources, &config, today, progress);
+        let assembled = Assembled::new(&articles, &tocs, &sources, &config, today, progress, reuse);
         let (i18n, i18n_diagnostics) = I18n::load(
             &sources,
             &assembled.site.locales,
@@ -215,9 +286,9 @@ impl Workspace {
         );
         let (theme, theme_diagnostics) = Theme::load(&sources);
         let sample_diagnostics = render::render_sample(&assembled.site, &theme, &i18n);
-        Ok(Workspace {
-            root: root.to_path_buf(),
-            base_url: base_url.map(str::to_string),
+        Workspace {
+            root,
+            base_url,
             today,
             config,
             sources,
@@ -235,7 +306,7 @@ impl Workspace {
             theme_diagnostics,
             sample_diagnostics,
             generation: 0,
-        })
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -251,6 +322,7 @@ impl Workspace {
             &self.config,
             self.today,
             &Silent,
+            &Fresh,
         );
         self.site = assembled.site;
         self.assemble_diagnostics = assembled.diagnostics;
@@ -312,6 +384,11 @@ impl Workspace {
     /// The stages' results for `build`, `check` and `l10n`.
     pub fn into_prepared(self) -> Prepared {
         let diagnostics = self.raw_diagnostics();
+        let parsed = self
+            .articles
+            .into_iter()
+            .map(|(file, r)| (file, (r.value, r.diagnostics)))
+            .collect();
         Prepared {
             config: self.config,
             sources: self.sources,
@@ -319,6 +396,9 @@ impl Workspace {
             i18n: self.i18n,
             theme: self.theme,
             diagnostics,
+            parsed,
+            checks: self.checks,
+            today: self.today,
         }
     }
 
@@ -516,6 +596,7 @@ impl Assembled {
         config: &SiteConfig,
         today: Date,
         progress: &dyn Progress,
+        reuse: &dyn Reuse,
     ) -> Assembled {
         // Articles share their documents, so these copies are shallow.
         let parsed = Parsed {
@@ -525,12 +606,16 @@ impl Assembled {
         };
         let (site, diagnostics) = assemble::assemble(parsed, sources, config);
         progress.start(Stage::Check, site.articles.len());
+        let checked = reuse.checks(&site);
         let checks = site
             .ids()
             .collect::<Vec<_>>()
             .into_par_iter()
             .map(|id| {
-                let found = check::check_article(&site, id, today);
+                let found = match checked.get(id.0) {
+                    Some(Some(found)) => found.clone(),
+                    _ => check::check_article(&site, id, today),
+                };
                 progress.advance(1);
                 found
             })
@@ -556,11 +641,14 @@ enum Kind {
 
 /// Whether an article pastes in an include, or tried to.
 fn uses_includes(result: &FileResult<Article>) -> bool {
-    result
-        .value
-        .as_ref()
-        .is_none_or(|a| !a.document.includes.is_empty())
-        || result.diagnostics.iter().any(|d| {
+    pastes_includes(result.value.as_ref(), &result.diagnostics)
+}
+
+/// Whether a parse result pastes in an include, or tried to: such an article
+/// depends on other files than its own.
+pub fn pastes_includes(article: Option<&Article>, diagnostics: &[Diagnostic]) -> bool {
+    article.is_none_or(|a| !a.document.includes.is_empty())
+        || diagnostics.iter().any(|d| {
             matches!(
                 d.code,
                 Code::IncludeMissing | Code::IncludeCycle | Code::IncludeTooDeep

@@ -7,7 +7,7 @@ use super::Severity;
 macro_rules! catalogue {
     ($($variant:ident = $code:literal, $name:literal, $severity:ident, $title:literal, $example:literal, $explanation:literal;)*) => {
         /// A diagnostic code. The discriminant order is the catalogue order.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum Code {
             $($variant,)*
         }

@@ -52,7 +52,7 @@ pub struct Written {
     /// Where each file written or linked now lies on disk, by its path in the
     /// output folder; files kept as the build cache asked are left out (it
     /// knows theirs).
-    pub stamps: Vec<(String, Stamp)>,
+    pub stamps: std::collections::HashMap<String, Stamp>,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {

@@ -2,6 +2,7 @@
 //! filled from many threads as pages are rendered, and swapped in at the end
 //! (or removed, when the build does not publish).
 
+use std::collections::HashMap;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -75,7 +76,7 @@ pub struct Staging {
     files: AtomicUsize,
     linked: AtomicUsize,
     bytes: AtomicU64,
-    stamps: Mutex<Vec<(String, Stamp)>>,
+    stamps: Mutex<HashMap<String, Stamp>>,
     /// Whether the folder was swapped in or removed already.
     done: bool,
 }
@@ -111,21 +112,31 @@ impl Staging {
             files: AtomicUsize::new(0),
             linked: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
-            stamps: Mutex::new(Vec::new()),
+            stamps: Mutex::new(HashMap::new()),
             done: false,
         };
         // Marked from the start, so a folder left by a killed build is known as ours.
+        let marker = staging.folder.join(MARKER);
         std::fs::write(
-            staging.folder.join(MARKER),
+            &marker,
             "This folder is made by stegvis; it replaces it on every build.\n",
         )
         .map_err(io(&staging.folder))?;
+        if let (Some(stamp), Ok(mut stamps)) = (Stamp::read(&marker), staging.stamps.lock()) {
+            stamps.insert(MARKER.to_string(), stamp);
+        }
         Ok(staging)
     }
 
     /// The previous output folder, when there is one stegvis made.
     pub fn previous(&self) -> Option<&Path> {
         self.previous.as_deref()
+    }
+
+    /// The stamp of a file staged so far, when it is known (not for files
+    /// kept as the build cache asked: it knows theirs).
+    pub fn stamp(&self, path: &str) -> Option<Stamp> {
+        self.stamps.lock().ok()?.get(path).copied()
     }
 
     /// How many files are staged so far.
@@ -165,7 +176,7 @@ impl Staging {
                     self.linked.fetch_add(1, Ordering::Relaxed);
                 }
                 if let (Some(stamp), Ok(mut stamps)) = (stamp, self.stamps.lock()) {
-                    stamps.push((path, stamp));
+                    stamps.insert(path, stamp);
                 }
                 true
             }

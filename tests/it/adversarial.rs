@@ -85,6 +85,7 @@ impl Case {
             strict: false,
             // The search index has tests of its own; the binary runs build it.
             search: false,
+            cache: true,
         })
         .expect("the build runs")
     }
@@ -105,13 +106,15 @@ impl Case {
         );
         for entry in std::fs::read_dir(self.dir.path()).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            // A build's lock file lies beside the output folder it writes.
-            let lock_of = name
-                .strip_prefix('.')
-                .and_then(|n| n.strip_suffix(".stegvis-lock"));
+            // A build's lock file and build cache lie beside the output
+            // folder it writes.
+            let beside = name.strip_prefix('.').and_then(|n| {
+                n.strip_suffix(".stegvis-lock")
+                    .or_else(|| n.strip_suffix(".stegvis-cache"))
+            });
             let ok = |n: &str| ["outside", "site"].contains(&n) || allowed.contains(&n);
             assert!(
-                ok(&name) || lock_of.is_some_and(ok),
+                ok(&name) || beside.is_some_and(ok),
                 "{name} appeared beside the site"
             );
         }
@@ -778,6 +781,7 @@ fn only_folders_stegvis_made_are_ever_removed() {
             strict: false,
             // The search index has tests of its own; the binary runs build it.
             search: false,
+            cache: true,
         })
         .unwrap_err();
         assert!(matches!(err, Fatal::Write(_)), "{err}");
@@ -1057,6 +1061,7 @@ fn full_size_kill_9_at_many_moments() {
         .collect();
     std::fs::remove_dir_all(case.dir.path().join("reference")).unwrap();
     std::fs::remove_file(case.dir.path().join(".reference.stegvis-lock")).unwrap();
+    std::fs::remove_dir_all(case.dir.path().join(".reference.stegvis-cache")).unwrap();
     let is_whole_new =
         |now: &BTreeMap<PathBuf, Vec<u8>>| now.keys().cloned().collect::<Vec<_>>() == new_files;
     // Kills spread over the write, from the first file to past the swap.
@@ -1125,7 +1130,7 @@ fn full_size_disk_full() {
     let leftovers: Vec<_> = std::fs::read_dir(&mount)
         .unwrap()
         .map(|e| e.unwrap().file_name())
-        .filter(|n| n != ".public.stegvis-lock")
+        .filter(|n| n != ".public.stegvis-lock" && n != ".public.stegvis-cache")
         .collect();
     Command::new("umount").arg(&mount).status().unwrap();
     std::fs::remove_dir(&mount).unwrap();

@@ -337,6 +337,7 @@ fn a_large_table_of_contents_is_shown_as_the_path_to_the_page() {
         base_url: None,
         strict: false,
         search: false,
+        cache: true,
     };
     stegvis::run(&options).unwrap();
     let html = std::fs::read_to_string(out.join("nl-NL/g7-a3/index.html")).unwrap();

@@ -38,6 +38,7 @@ fn each_fixture_triggers_its_code() {
             base_url: None,
             strict: false,
             search: false,
+            cache: true,
         };
         let diagnostics = match stegvis::run(&options) {
             Ok(outcome) => outcome.diagnostics,

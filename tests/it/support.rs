@@ -53,6 +53,7 @@ pub fn build_with(case: &str, adjust: impl FnOnce(&mut Options)) -> Built {
         base_url: None,
         strict: false,
         search: true,
+        cache: true,
     };
     adjust(&mut options);
     let outcome = stegvis::run(&options).expect("the build runs");

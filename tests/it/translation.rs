@@ -105,6 +105,7 @@ fn step_ids_come_from_the_source_so_links_keep_the_step() {
         base_url: None,
         strict: false,
         search: false,
+        cache: true,
     };
     stegvis::run(&options).unwrap();
     let sv = std::fs::read_to_string(out.join("sv-SE/a/index.html")).unwrap();

@@ -1,0 +1,260 @@
+//! The build cache: what a build made of a site, kept beside the output
+//! folder (`.public.stegvis-cache/` for `public/`, like the lock file and
+//! the staging folders; never inside the site's own folders, never in what
+//! is published), so that the next build redoes only what changed.
+//!
+//! It holds, in a manifest:
+//! - the input files' stamps (`inputs`), and what else every result depends
+//!   on: the configuration, the locales, the day (for dates in the future);
+//! - the output folder's files and their stamps, so that a file is only ever
+//!   kept from an output folder that still holds what this build wrote;
+//! - what the build reported (diagnostics, counts), each article's check
+//!   diagnostics and what its page counted, and each search bundle's pages;
+//!
+//! and, in 64 bucket files beside it, each article file's parse result.
+//!
+//! A build with nothing changed keeps the output folder as it is and reports
+//! the diagnostics recorded (`Plan::unchanged`). Otherwise an article file
+//! whose inputs are unchanged is not parsed again; an article whose check
+//! reads nothing that changed is not checked again; and an article page that
+//! shows nothing that changed (`reuse::Plan::kept`) is not rendered again,
+//! its files linked from the previous output. What "changed" means is the
+//! rule `serve` follows: an edit that keeps an article's facts (title,
+//! translation key, anchors, procedures) changes the pages that show it;
+//! anything else, and any change to the templates, the Fluent files, the
+//! configuration or the set of files, renders every page again.
+//!
+//! Every file carries the build of stegvis that wrote it and a checksum
+//! (`store`); a cache that does not check out is ignored, costing a cold
+//! build. The manifest is removed before an output folder is swapped in and
+//! written after, so a build killed in between leaves no cache that could
+//! describe the wrong output.
+
+mod inputs;
+mod reuse;
+mod session;
+mod store;
+
+use std::collections::BTreeMap;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use inputs::{Input, Inputs, Scan, scan};
+pub use reuse::Plan;
+pub use session::{Build, KeptBundle, Previous, Report, summary};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Article;
+use crate::write::Stamp;
+
+const MANIFEST: &str = "manifest.bin";
+/// Parse results are spread over this many files, so that a change to a few
+/// articles rewrites a few files, and loading reads them in parallel.
+const BUCKETS: u32 = 64;
+
+/// The cache folder of output folder `out`.
+pub fn folder(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_string());
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    parent.join(format!(".{name}.stegvis-cache"))
+}
+
+/// Which stegvis this is: its version and its executable's stamp, so that a
+/// rebuilt binary (another version, or the same version with other code)
+/// never reads what another one wrote. `None` when it cannot tell.
+pub fn build_id() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let stamp = Stamp::of(&std::fs::metadata(exe).ok()?);
+    Some(format!(
+        "{} {} {} {}",
+        env!("CARGO_PKG_VERSION"),
+        stamp.len,
+        stamp.modified_ns,
+        stamp.inode
+    ))
+}
+
+/// A hash of the settings a build ran with: its configuration after the
+/// command line's overrides.
+pub fn config_key(config: &crate::config::SiteConfig) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(format!("{config:?}").as_bytes());
+    hasher.finish()
+}
+
+/// What a build recorded.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Manifest {
+    pub config: u64,
+    pub locales: Vec<String>,
+    pub source_locale: String,
+    /// The day the checks took as today, in days since 1970.
+    pub today: i64,
+    pub inputs: Inputs,
+    /// Every file of the output folder, its marker included.
+    pub outputs: BTreeMap<String, Stamp>,
+    pub summary: Summary,
+    /// What checking each article found, by its page's path (`nl-NL/a/`).
+    pub checks: BTreeMap<String, Vec<Diagnostic>>,
+    /// Each article page's count of files shown from the source locale.
+    pub pages: BTreeMap<String, usize>,
+    /// Whether rendering looked up a UI string no Fluent file has: pages that
+    /// are kept would not look it up again, so then none is kept.
+    pub missing_strings: bool,
+    /// Each locale's search bundle.
+    pub bundles: BTreeMap<String, Bundle>,
+    /// The CRC-32 of each bucket file of parse results, by bucket.
+    pub buckets: Vec<u32>,
+}
+
+/// What a build printed, for a build that changes nothing to print again.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Summary {
+    /// After `[rules]`, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    pub pages: usize,
+    pub articles: usize,
+    pub locales: Vec<String>,
+    pub source_locale: Option<String>,
+    /// Pages, files and includes shown from the source locale.
+    pub fallbacks: (usize, usize, usize),
+    /// Pages and locales of the search index, when there is one.
+    pub search: Option<(usize, Vec<String>)>,
+}
+
+/// A locale's search bundle: the pages it was made from (URL and the stamp
+/// of the page's HTML) and its files.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Bundle {
+    pub pages: Vec<(String, Stamp)>,
+    pub files: Vec<String>,
+}
+
+/// An article file's parse result, as the cache keeps it.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ParsedFile {
+    pub file: String,
+    pub article: Option<Article>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The parse results of the previous build, by file.
+pub type Parsed = BTreeMap<String, ParsedFile>;
+
+fn bucket_of(file: &str) -> u32 {
+    crc32fast::hash(file.as_bytes()) % BUCKETS
+}
+
+/// The build cache of one output folder.
+pub struct Cache {
+    folder: PathBuf,
+    build: String,
+}
+
+impl Cache {
+    /// The cache of output folder `out`; `None` when this stegvis cannot be
+    /// told apart from another (then no cache is used).
+    pub fn new(out: &Path) -> Option<Cache> {
+        Some(Cache {
+            folder: folder(out),
+            build: build_id()?,
+        })
+    }
+
+    /// The manifest of the previous build, if there is a sound one.
+    pub fn manifest(&self) -> Option<Manifest> {
+        let manifest: Manifest = store::read(&self.folder.join(MANIFEST), &self.build)?;
+        (manifest.buckets.len() == BUCKETS as usize).then_some(manifest)
+    }
+
+    /// The previous build's parse results; `None` when a bucket file is
+    /// missing, damaged or from another save than `manifest`.
+    pub fn parsed(&self, manifest: &Manifest) -> Option<Parsed> {
+        let buckets: Vec<Option<Vec<ParsedFile>>> = (0..BUCKETS)
+            .into_par_iter()
+            .map(|b| {
+                let bytes = std::fs::read(self.bucket_path(b)).ok()?;
+                if crc32fast::hash(&bytes) != manifest.buckets[b as usize] {
+                    return None;
+                }
+                store::decode(&bytes, &self.build)
+            })
+            .collect();
+        let mut parsed = Parsed::new();
+        for bucket in buckets {
+            for file in bucket? {
+                parsed.insert(file.file.clone(), file);
+            }
+        }
+        Some(parsed)
+    }
+
+    fn bucket_path(&self, bucket: u32) -> PathBuf {
+        self.folder.join(format!("parsed-{bucket:02}.bin"))
+    }
+
+    /// Forgets the previous build: called before an output folder is swapped
+    /// in, which the manifest would no longer describe.
+    pub fn invalidate(&self) {
+        let _ = std::fs::remove_file(self.folder.join(MANIFEST));
+    }
+
+    /// Saves what a build made. `parsed` holds every article file's result;
+    /// `rewrite(bucket)` says which bucket files must be written again (the
+    /// others still hold what they held, as `manifest.buckets` says).
+    pub fn save(
+        &self,
+        manifest: &mut Manifest,
+        parsed: &[ParsedFile],
+        rewrite: impl Fn(u32) -> bool + Sync,
+    ) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.folder)?;
+        let mut by_bucket: Vec<Vec<&ParsedFile>> = vec![Vec::new(); BUCKETS as usize];
+        for file in parsed {
+            by_bucket[bucket_of(&file.file) as usize].push(file);
+        }
+        manifest.buckets.resize(BUCKETS as usize, 0);
+        let crcs: Vec<std::io::Result<Option<u32>>> = by_bucket
+            .par_iter()
+            .enumerate()
+            .map(|(b, files)| {
+                let b = b as u32;
+                if !rewrite(b) {
+                    return Ok(None);
+                }
+                let bytes = store::encode(files, &self.build).ok_or_else(|| {
+                    std::io::Error::other("the parse results could not be encoded")
+                })?;
+                store::write(&self.bucket_path(b), &bytes)?;
+                Ok(Some(crc32fast::hash(&bytes)))
+            })
+            .collect();
+        for (b, crc) in crcs.into_iter().enumerate() {
+            if let Some(crc) = crc? {
+                manifest.buckets[b] = crc;
+            }
+        }
+        let bytes = store::encode(&*manifest, &self.build)
+            .ok_or_else(|| std::io::Error::other("the manifest could not be encoded"))?;
+        store::write(&self.folder.join(MANIFEST), &bytes)
+    }
+}
+
+/// Removes the cache of output folder `out`, for a build that keeps none:
+/// only the files a cache holds, and the folder once empty.
+pub fn remove(out: &Path) {
+    let folder = folder(out);
+    let _ = std::fs::remove_file(folder.join(MANIFEST));
+    for b in 0..BUCKETS {
+        let _ = std::fs::remove_file(folder.join(format!("parsed-{b:02}.bin")));
+    }
+    let _ = std::fs::remove_dir(folder);
+}
