@@ -167,7 +167,7 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
     };
     let listing = workspace::Listing::read(&options.site, options.base_url.as_deref())?;
     // The build cache, beside the output folder: what the previous build made.
-    let previous = match &options.mode {
+    let mut previous = match &options.mode {
         Mode::Build { out } if options.cache => {
             let mut settings = listing.config.clone();
             settings.search &= options.search;
@@ -178,6 +178,9 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
     };
     if let Some(summary) = previous.as_ref().and_then(|p| p.unchanged(&listing)) {
         return Ok(unchanged(options, summary, started));
+    }
+    if let Some(previous) = &mut previous {
+        previous.load_parsed();
     }
     let plan = previous.as_ref().and_then(|p| p.plan(&listing));
     let reuse: &dyn workspace::Reuse = match &plan {

@@ -51,10 +51,6 @@ impl Previous {
     ) -> Option<Previous> {
         let cache = Cache::new(out)?;
         let manifest = cache.manifest().filter(|m| m.config == config);
-        let parsed = manifest
-            .as_ref()
-            .and_then(|m| cache.parsed(m))
-            .unwrap_or_default();
         let scan = scan(
             &listing.sources,
             manifest.as_ref().map(|m| &m.inputs),
@@ -69,11 +65,19 @@ impl Previous {
             out: out.to_path_buf(),
             config,
             manifest,
-            parsed,
+            parsed: Parsed::new(),
             scan,
             source_locale,
             today: Date::today(),
         })
+    }
+
+    /// Reads the previous build's parse results (a build that changes
+    /// nothing never needs them); without them, every file is parsed again.
+    pub fn load_parsed(&mut self) {
+        if let Some(manifest) = &self.manifest {
+            self.parsed = self.cache.parsed(manifest).unwrap_or_default();
+        }
     }
 
     /// What follows from the previous build for this one; `None` without one.
