@@ -348,9 +348,9 @@ fn unchanged(options: &Options, summary: cache::Summary, started: Instant) -> Ou
         source_locale: summary.source_locale.as_deref().and_then(Locale::parse),
         articles: summary.articles,
         pages: summary.pages,
-        // Under `--strict` it fails as the previous build did; the output
-        // folder stays as it is either way.
-        written: !failed,
+        // What a full build would publish (it published last time, so no
+        // page failed); the output folder stays as it is either way.
+        written: !(options.strict && counts.fails(true)),
         failed,
         fixed: Vec::new(),
         fallbacks: render::Fallbacks {

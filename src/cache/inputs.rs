@@ -120,6 +120,7 @@ fn look(abs: &Path, before: Option<&Input>, racy_after_ns: i128) -> (Input, bool
     let racy = stamp.is_some_and(|s| s.modified_ns >= racy_after_ns);
     let mut hash = None;
     let mut hashed = || *hash.get_or_insert_with(|| hash_file(abs));
+    // A file absent both times (`stegvis.toml`, which is optional) is unchanged.
     let changed = match before {
         None => true,
         Some(before) if before.stamp != stamp => true,
@@ -133,7 +134,7 @@ fn look(abs: &Path, before: Option<&Input>, racy_after_ns: i128) -> (Input, bool
         stamp,
         hash: if racy { hashed() } else { None },
     };
-    (input, changed || stamp.is_none())
+    (input, changed)
 }
 
 fn hash_file(abs: &Path) -> Option<u64> {

@@ -6,6 +6,7 @@
 
 mod adversarial;
 mod build;
+mod cache;
 mod cli;
 mod diagnostics;
 mod extensions;

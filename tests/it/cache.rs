@@ -1,0 +1,339 @@
+//! The build cache: a build that takes from it writes, byte for byte, what a
+//! build without it writes, and reports the same diagnostics, after every
+//! kind of edit; a damaged, truncated or foreign cache is ignored.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use stegvis::{Mode, Options, Outcome};
+
+use crate::support::copy_dir;
+
+/// A site in a temporary folder, built into `public/` with the cache and,
+/// to compare, into `fresh/` without it.
+struct Case {
+    dir: tempfile::TempDir,
+    site: PathBuf,
+    out: PathBuf,
+    search: bool,
+}
+
+impl Case {
+    fn new(fill: impl FnOnce(&Path)) -> Case {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        fill(&site);
+        let out = dir.path().join("public");
+        Case {
+            dir,
+            site,
+            out,
+            search: false,
+        }
+    }
+
+    /// The example site of the repository.
+    fn example() -> Case {
+        Case::new(|site| {
+            let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+            for folder in ["content", "locales", "templates"] {
+                copy_dir(&repo.join(folder), &site.join(folder));
+            }
+            std::fs::copy(repo.join("stegvis.toml"), site.join("stegvis.toml")).unwrap();
+        })
+    }
+
+    /// A site of the benchmark's generator (`benches/gen_site.py`).
+    fn generated(articles: usize) -> Case {
+        let case = Case::new(|_| {});
+        std::fs::remove_dir(&case.site).unwrap();
+        let status = std::process::Command::new("python3")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/gen_site.py"))
+            .args(["--articles", &articles.to_string(), "--out"])
+            .arg(&case.site)
+            .status()
+            .expect("python3 runs the site generator");
+        assert!(status.success());
+        case
+    }
+
+    fn fixture(name: &str) -> Case {
+        Case::new(|site| copy_dir(&crate::support::fixture(name), site))
+    }
+
+    fn options(&self, out: &Path, cache: bool) -> Options {
+        Options {
+            site: self.site.clone(),
+            mode: Mode::Build {
+                out: out.to_path_buf(),
+            },
+            base_url: None,
+            strict: false,
+            search: self.search,
+            cache,
+        }
+    }
+
+    /// Builds with the cache into `public/`.
+    fn build(&self) -> Outcome {
+        stegvis::run(&self.options(&self.out, true)).expect("the build runs")
+    }
+
+    /// Builds with the cache, and checks the result against a build without
+    /// it: the same files, the same bytes, the same report.
+    fn build_and_compare(&self, what: &str) -> stegvis::cache::Report {
+        let cached = self.build();
+        let fresh_out = self.dir.path().join("fresh");
+        let fresh = stegvis::run(&self.options(&fresh_out, false)).expect("the build runs");
+        assert_eq!(
+            cached.diagnostics, fresh.diagnostics,
+            "{what}: the diagnostics differ"
+        );
+        assert_eq!(
+            (
+                cached.pages,
+                cached.articles,
+                cached.fallbacks,
+                cached.failed
+            ),
+            (fresh.pages, fresh.articles, fresh.fallbacks, fresh.failed),
+            "{what}: the counts differ"
+        );
+        assert!(cached.written, "{what}: the output is in place");
+        let (a, b) = (files(&self.out), files(&fresh_out));
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "{what}: other files"
+        );
+        for (path, bytes) in &a {
+            assert!(bytes == &b[path], "{what}: {path} differs");
+        }
+        assert!(
+            !self.dir.path().join(".fresh.stegvis-cache").exists(),
+            "a build without the cache leaves none"
+        );
+        cached.cache.expect("the build used the cache")
+    }
+
+    fn edit(&self, rel: &str, change: impl FnOnce(String) -> String) {
+        let path = self.site.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let changed = change(text.clone());
+        assert_ne!(changed, text, "{rel}: the edit changes the file");
+        std::fs::write(path, changed).unwrap();
+    }
+
+    fn cache_file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(".public.stegvis-cache").join(name)
+    }
+}
+
+/// Every file under `root`, by its path.
+fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut found = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                found.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    found
+}
+
+/// The first article of a locale of a generated site, by its path in the site.
+fn first_article(site: &Path, locale: &str) -> String {
+    let mut found: Vec<String> = files(&site.join("content").join(locale))
+        .into_keys()
+        .filter(|p| p.ends_with(".md") && !p.starts_with("includes/") && !p.ends_with("TOC.md"))
+        .collect();
+    found.sort();
+    format!("content/{locale}/{}", found[0])
+}
+
+#[test]
+fn every_kind_of_edit_gives_what_a_build_without_the_cache_gives() {
+    let case = Case::generated(12);
+    let article = first_article(&case.site, "nl-NL");
+    let report = case.build_and_compare("cold");
+    assert_eq!(
+        report.parsed, report.articles,
+        "a cold build parses everything"
+    );
+
+    let report = case.build_and_compare("nothing changed");
+    assert!(report.unchanged, "{report:?}");
+
+    case.edit(&article, |t| t + "\nEen extra zin voor de meting.\n");
+    let report = case.build_and_compare("a body edit");
+    assert_eq!(report.parsed, 1, "{report:?}");
+    assert!(report.rendered < report.pages / 2, "{report:?}");
+
+    case.edit(&article, |t| t.replacen("title: ", "title: Nieuw: ", 1));
+    case.build_and_compare("a title edit");
+
+    case.edit(&article, |t| {
+        t.replacen("description: ", "description: Anders: ", 1)
+    });
+    case.build_and_compare("a description edit");
+
+    case.edit("content/nl-NL/includes/support.md", |t| {
+        t + "\nMeer hulp.\n"
+    });
+    let report = case.build_and_compare("an include edit");
+    assert!(report.parsed < report.articles, "{report:?}");
+
+    case.edit("content/sv-SE/includes/product.md", |t| t.replace('e', "é"));
+    case.build_and_compare("another include edit");
+
+    std::fs::create_dir_all(case.site.join("templates")).unwrap();
+    std::fs::write(
+        case.site.join("templates/article.html"),
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/article.html"),
+        )
+        .unwrap()
+            + "\n{# edited #}<!-- a template edit -->\n",
+    )
+    .unwrap();
+    let report = case.build_and_compare("a template edit");
+    assert_eq!(report.parsed, 0, "{report:?}");
+    assert_eq!(report.rendered, report.pages, "{report:?}");
+
+    std::fs::create_dir_all(case.site.join("locales/nl-NL")).unwrap();
+    std::fs::write(
+        case.site.join("locales/nl-NL/site.ftl"),
+        "home = Startpagina\n",
+    )
+    .unwrap();
+    case.build_and_compare("a Fluent edit");
+
+    let gone = first_article(&case.site, "sv-SE");
+    std::fs::remove_file(case.site.join(&gone)).unwrap();
+    case.build_and_compare("a deleted article");
+
+    let new = case.site.join("content/nl-NL/billing/nieuw-artikel.md");
+    std::fs::create_dir_all(new.parent().unwrap()).unwrap();
+    std::fs::write(
+        &new,
+        "---\ntitle: Nieuw artikel\ndescription: Een nieuw artikel.\nms.date: 03/11/2021\n---\n\n# Nieuw artikel\n\nTekst.\n",
+    )
+    .unwrap();
+    case.build_and_compare("an added article");
+
+    // Touched, the same bytes: read again, and nothing else changes.
+    let text = std::fs::read(case.site.join(&article)).unwrap();
+    std::fs::write(case.site.join(&article), text).unwrap();
+    let report = case.build_and_compare("a touched file");
+    assert!(report.unchanged || report.rendered == 0, "{report:?}");
+
+    // Another configuration: the cache is stale, and everything is done again.
+    std::fs::write(case.site.join("stegvis.toml"), "title = \"Hulp\"\n").unwrap();
+    let report = case.build_and_compare("another configuration");
+    assert_eq!(report.parsed, report.articles, "{report:?}");
+}
+
+#[test]
+fn the_example_site_with_search_and_diagnostics() {
+    let mut case = Case::example();
+    case.search = true;
+    case.build_and_compare("cold");
+    assert!(case.build_and_compare("nothing changed").unchanged);
+    case.edit("content/nl-NL/index.md", |t| t + "\nNog een zin.\n");
+    let report = case.build_and_compare("a body edit");
+    assert_eq!(report.parsed, 1, "{report:?}");
+    case.edit("content/sv-SE/index.md", |t| {
+        t + "\n[Kapot](bestaat-niet.md)\n"
+    });
+    case.build_and_compare("a broken link");
+    assert!(case.build_and_compare("nothing changed").unchanged);
+
+    let quirks = Case::fixture("quirks");
+    let first = quirks.build_and_compare("cold");
+    assert!(first.parsed > 0);
+    let again = quirks.build_and_compare("nothing changed");
+    assert!(again.unchanged, "{again:?}");
+}
+
+#[test]
+fn a_damaged_truncated_or_foreign_cache_is_ignored() {
+    let case = Case::example();
+    case.build_and_compare("cold");
+    let manifest = case.cache_file("manifest.bin");
+    let bucket = (0..64)
+        .map(|b| case.cache_file(&format!("parsed-{b:02}.bin")))
+        .find(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 100))
+        .expect("a bucket with parse results");
+    let original = std::fs::read(&manifest).unwrap();
+
+    // A bucket cut short: its files are parsed again.
+    let bytes = std::fs::read(&bucket).unwrap();
+    std::fs::write(&bucket, &bytes[..bytes.len() / 2]).unwrap();
+    case.edit("content/nl-NL/index.md", |t| t + "\nNog een zin.\n");
+    let report = case.build_and_compare("a truncated bucket");
+    assert_eq!(report.parsed, report.articles, "{report:?}");
+
+    // A flipped byte in the manifest.
+    let mut bytes = std::fs::read(&manifest).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    std::fs::write(&manifest, &bytes).unwrap();
+    let report = case.build_and_compare("a damaged manifest");
+    assert!(!report.unchanged);
+    assert_eq!(report.parsed, report.articles, "{report:?}");
+
+    // Written by another stegvis: the build named in the header differs.
+    let mut bytes = std::fs::read(&manifest).unwrap();
+    let at = original.len().min(bytes.len()).min(24);
+    bytes[at] = bytes[at].wrapping_add(1);
+    std::fs::write(&manifest, &bytes).unwrap();
+    let report = case.build_and_compare("a foreign cache");
+    assert_eq!(report.parsed, report.articles, "{report:?}");
+
+    // Not a cache at all.
+    std::fs::write(&manifest, b"garbage").unwrap();
+    let report = case.build_and_compare("garbage");
+    assert_eq!(report.parsed, report.articles, "{report:?}");
+
+    // An output folder changed by hand: the changed page is made again.
+    let page = case.out.join("nl-NL/index.html");
+    std::fs::write(&page, "changed by hand").unwrap();
+    let report = case.build_and_compare("an output file changed by hand");
+    assert!(!report.unchanged);
+}
+
+#[test]
+fn no_cache_removes_the_cache_and_a_strict_failure_keeps_it() {
+    let case = Case::example();
+    case.build();
+    assert!(case.cache_file("manifest.bin").is_file());
+    stegvis::run(&case.options(&case.out, false)).unwrap();
+    assert!(
+        !case.dir.path().join(".public.stegvis-cache").exists(),
+        "--no-cache leaves no cache describing another output"
+    );
+    case.build();
+    case.edit("content/nl-NL/index.md", |t| {
+        t + "\n[Kapot](bestaat-niet.md)\n"
+    });
+    let strict = Options {
+        strict: true,
+        ..case.options(&case.out, true)
+    };
+    let failed = stegvis::run(&strict).unwrap();
+    assert!(failed.failed && !failed.written);
+    // The cache still describes the output, which is as it was.
+    let report = case.build_and_compare("after a strict failure");
+    assert_eq!(report.parsed, 1, "{report:?}");
+}
