@@ -222,8 +222,14 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
         config.apply_rules(&mut found);
         Counts::of(&found).fails(true)
     };
+    // The output folder before the current one is filled instead of an
+    // empty one: most of its files are the current output's already.
+    let recycle = previous.as_ref().and_then(|p| p.recycle());
+    let keep_previous = previous.as_ref().and_then(|p| p.keep_previous());
     let staging = match &options.mode {
-        Mode::Build { out } if !prepared_fail => Some(write::Staging::begin(out)?),
+        Mode::Build { out } if !prepared_fail => {
+            Some(write::Staging::begin_with(out, recycle, keep_previous)?)
+        }
         _ => None,
     };
     // Article pages that show nothing that changed are kept as they are.
@@ -236,9 +242,18 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
     };
     let rendered = match &options.mode {
         Mode::Build { .. } => {
-            let sink: &dyn render::Sink = match &staging {
-                Some(staging) => staging,
-                None => &render::Discard,
+            let keep_media;
+            let sink: &dyn render::Sink = match (&staging, &previous, &plan) {
+                (Some(staging), Some(previous), Some(plan)) => {
+                    keep_media = cache::KeepMedia {
+                        inner: staging,
+                        previous,
+                        plan,
+                    };
+                    &keep_media
+                }
+                (Some(staging), _, _) => staging,
+                (None, _, _) => &render::Discard,
             };
             Some(render::render(&site, &theme, &i18n, progress, sink, &kept))
         }
@@ -265,11 +280,9 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
         (staging, rendered.as_ref(), &options.mode)
     {
         if publish {
-            let mut kept_bundles = Vec::new();
             if site.config.search && !rendered.stopped {
-                let (stats, kept) = index(&staging, &previous, plan.as_ref(), rendered, progress)?;
+                let stats = index(&staging, &previous, plan.as_ref(), rendered, progress)?;
                 outcome.search = Some(stats);
-                kept_bundles = kept;
             }
             progress.start(progress::Stage::Write, staging.files());
             // The cache describes the output folder it was saved with: it is
@@ -301,7 +314,6 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
                         parsed: &parsed,
                         checks: &checks,
                         rendered,
-                        kept_bundles: &kept_bundles,
                         written,
                         summary,
                         missing_strings: !i18n.missing().is_empty(),
@@ -378,14 +390,14 @@ fn index(
     plan: Option<&cache::Plan>,
     rendered: &render::Rendered,
     progress: &dyn progress::Progress,
-) -> Result<(search::Stats, Vec<cache::KeptBundle>), Fatal> {
+) -> Result<search::Stats, Fatal> {
     let started = Instant::now();
     let mut by_locale: std::collections::BTreeMap<&Locale, Vec<&render::SearchPage>> =
         std::collections::BTreeMap::new();
     for page in &rendered.search_pages {
         by_locale.entry(&page.locale).or_default().push(page);
     }
-    let mut kept = Vec::new();
+    let mut kept: Vec<Vec<String>> = Vec::new();
     let mut to_index = Vec::new();
     for (locale, pages) in &by_locale {
         let stamp = |path: &str| {
@@ -398,17 +410,12 @@ fn index(
             _ => None,
         };
         match files {
-            Some(files) => kept.push(cache::KeptBundle {
-                locale: (*locale).clone(),
-                files,
-            }),
+            Some(files) => kept.push(files),
             None => to_index.extend(pages.iter().map(|p| (*p).clone())),
         }
     }
-    for bundle in &kept {
-        for path in &bundle.files {
-            staging.put(render::Output::Kept { path: path.clone() });
-        }
+    for path in kept.into_iter().flatten() {
+        staging.put(render::Output::Kept { path });
     }
     let read = |path: &str| staging.read(path);
     let index = search::index(&to_index, &read, progress)?;
@@ -420,5 +427,5 @@ fn index(
         locales: by_locale.keys().map(|l| (*l).clone()).collect(),
         elapsed: started.elapsed(),
     };
-    Ok((stats, kept))
+    Ok(stats)
 }

@@ -43,13 +43,18 @@ use rayon::prelude::*;
 
 pub use inputs::{Input, Inputs, Scan, scan};
 pub use reuse::Plan;
-pub use session::{Build, KeptBundle, Previous, Report, summary};
+pub use session::{Build, KeepMedia, Previous, Report, summary};
 
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::file_table;
 use crate::model::Article;
 use crate::write::Stamp;
 
 const MANIFEST: &str = "manifest.bin";
+/// The output folder before the current one, which the next build fills
+/// instead of an empty folder: most of its files are links to the current
+/// output's already.
+const SPARE: &str = "spare";
 /// Parse results are spread over this many files, so that a change to a few
 /// articles rewrites a few files, and loading reads them in parallel.
 const BUCKETS: u32 = 64;
@@ -101,6 +106,9 @@ pub struct Manifest {
     pub inputs: Inputs,
     /// Every file of the output folder, its marker included.
     pub outputs: BTreeMap<String, Stamp>,
+    /// The output folder before it (kept as `SPARE` to fill on the next
+    /// build), when it was kept.
+    pub spare: SpareRecord,
     pub summary: Summary,
     /// What checking each article found, by its page's path (`nl-NL/a/`).
     pub checks: BTreeMap<String, Vec<Diagnostic>>,
@@ -113,6 +121,51 @@ pub struct Manifest {
     pub bundles: BTreeMap<String, Bundle>,
     /// The CRC-32 of each bucket file of parse results, by bucket.
     pub buckets: Vec<u32>,
+}
+
+/// The files of the spare output folder, told by how they differ from the
+/// current output's (most are the same files): those whose stamps differ
+/// or that only the spare has, and those only the current output has.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct SpareRecord {
+    /// Whether there is a spare folder at all.
+    pub kept: bool,
+    pub other: BTreeMap<String, Stamp>,
+    pub missing: Vec<String>,
+}
+
+impl SpareRecord {
+    /// The record of `spare` against `current`.
+    fn between(spare: &BTreeMap<String, Stamp>, current: &BTreeMap<String, Stamp>) -> SpareRecord {
+        SpareRecord {
+            kept: true,
+            other: spare
+                .iter()
+                .filter(|(path, stamp)| current.get(*path) != Some(stamp))
+                .map(|(p, s)| (p.clone(), *s))
+                .collect(),
+            missing: current
+                .keys()
+                .filter(|path| !spare.contains_key(*path))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// Every file of the spare folder, given the current output's.
+    fn holds(self, current: &BTreeMap<String, Stamp>) -> BTreeMap<String, Stamp> {
+        if !self.kept {
+            return BTreeMap::new();
+        }
+        let missing: std::collections::HashSet<&String> = self.missing.iter().collect();
+        let mut holds: BTreeMap<String, Stamp> = current
+            .iter()
+            .filter(|(path, _)| !missing.contains(path))
+            .map(|(p, s)| (p.clone(), *s))
+            .collect();
+        holds.extend(self.other);
+        holds
+    }
 }
 
 /// What a build printed, for a build that changes nothing to print again.
@@ -139,11 +192,53 @@ pub struct Bundle {
 }
 
 /// An article file's parse result, as the cache keeps it.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug)]
 pub struct ParsedFile {
     pub file: String,
     pub article: Option<Article>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A parse result is written with its spans naming files by index (see
+/// `file_table`): the table of files, then the result's own bytes.
+impl serde::Serialize for ParsedFile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (body, files) = file_table::with_table_written(|| {
+            postcard::to_stdvec(&(&self.article, &self.diagnostics))
+        });
+        let body = body.map_err(serde::ser::Error::custom)?;
+        let files: Vec<&str> = files.iter().map(|f| &**f).collect();
+        (&self.file, files, RawBytes(&body)).serialize(s)
+    }
+}
+
+/// Bytes written as one run, not one value per byte.
+struct RawBytes<'a>(&'a [u8]);
+
+impl serde::Serialize for RawBytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ParsedFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (file, files, body): (String, Vec<String>, &'de [u8]) =
+            serde::Deserialize::deserialize(d)?;
+        let files = files
+            .into_iter()
+            .map(crate::diagnostics::FilePath::from)
+            .collect();
+        let (article, diagnostics) = file_table::with_table_read(files, || {
+            postcard::from_bytes::<(Option<Article>, Vec<Diagnostic>)>(body)
+        })
+        .map_err(serde::de::Error::custom)?;
+        Ok(ParsedFile {
+            file,
+            article,
+            diagnostics,
+        })
+    }
 }
 
 /// The parse results of the previous build, by file.
@@ -248,10 +343,16 @@ impl Cache {
     }
 }
 
+/// Where the output folder before the current one is kept.
+pub fn spare(out: &Path) -> PathBuf {
+    folder(out).join(SPARE)
+}
+
 /// Removes the cache of output folder `out`, for a build that keeps none:
 /// only the files a cache holds, and the folder once empty.
 pub fn remove(out: &Path) {
     let folder = folder(out);
+    crate::write::remove_marked(&folder.join(SPARE));
     let _ = std::fs::remove_file(folder.join(MANIFEST));
     for b in 0..BUCKETS {
         let _ = std::fs::remove_file(folder.join(format!("parsed-{b:02}.bin")));

@@ -215,7 +215,10 @@ impl Reuse for Plan<'_> {
                 if again.contains(&id) {
                     return None;
                 }
-                self.previous.checks.get(urls[&id].as_str()).cloned()
+                let url = urls[&id].as_str();
+                // Recorded pages only; one that found nothing has no entry.
+                self.previous.pages.get(url)?;
+                Some(self.previous.checks.get(url).cloned().unwrap_or_default())
             })
             .collect()
     }

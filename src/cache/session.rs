@@ -9,9 +9,9 @@ use super::{Bundle, Cache, Manifest, Parsed, ParsedFile, Plan, Scan, Summary, sc
 use crate::assemble::Site;
 use crate::diagnostics::{Diagnostic, FilePath};
 use crate::model::{Article, Date, Locale};
-use crate::render::{Rendered, SearchPage};
+use crate::render::{Output, Rendered, SearchPage, Sink};
 use crate::workspace::Listing;
-use crate::write::{Stamp, Written};
+use crate::write::{MARKER, Recycle, Stamp, Written};
 
 /// What the previous build left that this one may use.
 pub struct Previous {
@@ -23,6 +23,8 @@ pub struct Previous {
     scan: Scan,
     source_locale: Locale,
     today: Date,
+    /// What the spare output folder holds (taken by the one build that fills it).
+    spare: std::sync::Mutex<BTreeMap<String, Stamp>>,
 }
 
 /// What a build took from the cache, for its report.
@@ -50,7 +52,11 @@ impl Previous {
         started: SystemTime,
     ) -> Option<Previous> {
         let cache = Cache::new(out)?;
-        let manifest = cache.manifest().filter(|m| m.config == config);
+        let mut manifest = cache.manifest().filter(|m| m.config == config);
+        let spare = manifest
+            .as_mut()
+            .map(|m| std::mem::take(&mut m.spare).holds(&m.outputs))
+            .unwrap_or_default();
         let scan = scan(
             &listing.sources,
             manifest.as_ref().map(|m| &m.inputs),
@@ -69,6 +75,7 @@ impl Previous {
             scan,
             source_locale,
             today: Date::today(),
+            spare: std::sync::Mutex::new(spare),
         })
     }
 
@@ -106,6 +113,31 @@ impl Previous {
         self.cache.invalidate();
     }
 
+    /// The output folder before the previous one, to fill instead of an
+    /// empty folder, when the cache knows what it holds.
+    pub fn recycle(&self) -> Option<Recycle<'_>> {
+        let manifest = self.manifest.as_ref()?;
+        let holds = std::mem::take(&mut *self.spare.lock().ok()?);
+        let folder = super::spare(&self.out);
+        (!holds.is_empty() && folder.is_dir()).then_some(Recycle {
+            folder,
+            holds,
+            current: &manifest.outputs,
+        })
+    }
+
+    /// Where the output folder now in place goes once replaced: kept for the
+    /// next build to fill, when this build knows what it holds.
+    pub fn keep_previous(&self) -> Option<PathBuf> {
+        self.manifest.as_ref().map(|_| super::spare(&self.out))
+    }
+
+    /// Whether the media file at `path` of the output can be kept from the
+    /// previous output: its source is unchanged and so is the file there.
+    pub fn media_unchanged(&self, plan: &Plan, path: &str) -> bool {
+        self.scan.unchanged(&format!("content/{path}")) && plan.output_unchanged(&self.out, path)
+    }
+
     /// The stamp the previous output gave file `path`.
     pub fn output_stamp(&self, path: &str) -> Option<Stamp> {
         self.manifest.as_ref()?.outputs.get(path).copied()
@@ -119,14 +151,17 @@ impl Previous {
             parsed,
             checks,
             rendered,
-            kept_bundles,
             written,
             summary,
             missing_strings,
         } = build;
         let mut outputs: BTreeMap<String, Stamp> = written.stamps.into_iter().collect();
         // Files kept from the previous output still have its stamps.
-        let mut kept_files: Vec<String> = Vec::new();
+        for file in written.kept {
+            if let Some(stamp) = self.output_stamp(&file) {
+                outputs.insert(file, stamp);
+            }
+        }
         let mut pages = BTreeMap::new();
         let mut check_map = BTreeMap::new();
         for id in site.ids() {
@@ -134,22 +169,20 @@ impl Previous {
             if let Some(Some(page)) = rendered.article_pages.get(id.0) {
                 pages.insert(url.clone(), page.file_fallbacks);
             }
-            if let Some(found) = checks.get(id.0) {
+            // Only what found something: a page recorded in `pages` with no
+            // entry here found nothing.
+            if let Some(found) = checks.get(id.0).filter(|f| !f.is_empty()) {
                 check_map.insert(url.clone(), found.clone());
             }
-            for file in ["index.html", "index.json"] {
-                kept_files.push(format!("{url}{file}"));
-            }
         }
-        kept_files.extend(kept_bundles.iter().flat_map(|b| b.files.iter().cloned()));
-        for file in kept_files {
-            if !outputs.contains_key(&file)
-                && let Some(stamp) = self.output_stamp(&file)
-            {
-                outputs.insert(file, stamp);
+        let bundles = bundles_of(&rendered.search_pages, &outputs);
+        // The previous output, now the spare, is what the previous build recorded.
+        let spare = match &self.manifest {
+            Some(m) if super::spare(&self.out).join(MARKER).is_file() => {
+                super::SpareRecord::between(&m.outputs, &outputs)
             }
-        }
-        let bundles = bundles_of(&rendered.search_pages, &outputs, kept_bundles);
+            _ => super::SpareRecord::default(),
+        };
         let reused: HashSet<&str> = parsed
             .keys()
             .filter(|f| plan.is_some_and(|p| p.reuses(f)))
@@ -184,6 +217,7 @@ impl Previous {
             today: self.today.days_since_epoch(),
             inputs: self.scan.inputs.clone(),
             outputs,
+            spare,
             summary,
             checks: check_map,
             pages,
@@ -201,33 +235,39 @@ impl Previous {
     }
 }
 
+/// A sink that passes files on to `inner`, but keeps a media file whose
+/// source and copy are unchanged from the previous output, unread.
+pub struct KeepMedia<'a> {
+    pub inner: &'a dyn Sink,
+    pub previous: &'a Previous,
+    pub plan: &'a Plan<'a>,
+}
+
+impl Sink for KeepMedia<'_> {
+    fn put(&self, output: Output) -> bool {
+        match output {
+            Output::Copy { path, .. } if self.previous.media_unchanged(self.plan, &path) => {
+                self.inner.put(Output::Kept { path })
+            }
+            other => self.inner.put(other),
+        }
+    }
+}
+
 /// What a build made, for the cache to record.
 pub struct Build<'a> {
     pub site: &'a Site,
     pub parsed: &'a BTreeMap<FilePath, (Option<Article>, Vec<Diagnostic>)>,
     pub checks: &'a [Vec<Diagnostic>],
     pub rendered: &'a Rendered,
-    /// The locales whose search bundle was kept.
-    pub kept_bundles: &'a [KeptBundle],
     pub written: Written,
     pub summary: Summary,
     pub missing_strings: bool,
 }
 
-/// A search bundle kept from the previous output.
-#[derive(Clone, Debug)]
-pub struct KeptBundle {
-    pub locale: Locale,
-    pub files: Vec<String>,
-}
-
 /// Each locale's search bundle in the new output: its pages with their
 /// HTML's stamps, and its files.
-fn bundles_of(
-    pages: &[SearchPage],
-    outputs: &BTreeMap<String, Stamp>,
-    _kept: &[KeptBundle],
-) -> BTreeMap<String, Bundle> {
+fn bundles_of(pages: &[SearchPage], outputs: &BTreeMap<String, Stamp>) -> BTreeMap<String, Bundle> {
     let mut bundles: BTreeMap<String, Bundle> = BTreeMap::new();
     for page in pages {
         let Some(stamp) = outputs.get(&page.path) else {

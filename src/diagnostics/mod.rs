@@ -10,7 +10,7 @@ mod span;
 
 pub use codes::{Code, CodeInfo};
 pub use output::{Format, SourceCache, render};
-pub use span::{FilePath, LineIndex, Position, Span, floor_char_boundary};
+pub use span::{FilePath, LineIndex, Position, Span, file_table, floor_char_boundary};
 
 use serde::Serialize;
 

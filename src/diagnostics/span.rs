@@ -23,6 +23,7 @@ pub struct Position {
 /// A range of text in one file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Span {
+    #[serde(with = "file_table")]
     pub file: FilePath,
     pub start: Position,
     pub end: Position,
@@ -161,6 +162,79 @@ pub fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
         offset += 1;
     }
     offset
+}
+
+/// Spans in a binary form: an article's parse result holds thousands of
+/// spans naming a handful of files, so while `with_table_written` or
+/// `with_table_read` runs on a thread, a span names its file by an index in a
+/// table of the files, written once, and reading shares one string per file.
+/// Elsewhere a span names its file in full.
+pub mod file_table {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::FilePath;
+
+    enum Table {
+        Writing(HashMap<FilePath, u32>, Vec<FilePath>),
+        Reading(Vec<FilePath>),
+    }
+
+    thread_local! {
+        static TABLE: RefCell<Option<Table>> = const { RefCell::new(None) };
+    }
+
+    /// Runs `write` with spans written as indexes; also returns the table.
+    pub fn with_table_written<T>(write: impl FnOnce() -> T) -> (T, Vec<FilePath>) {
+        let outer = TABLE.with(|t| t.replace(Some(Table::Writing(HashMap::new(), Vec::new()))));
+        let value = write();
+        let table = TABLE.with(|t| t.replace(outer));
+        let files = match table {
+            Some(Table::Writing(_, files)) => files,
+            _ => Vec::new(),
+        };
+        (value, files)
+    }
+
+    /// Runs `read` with spans read as indexes into `files`.
+    pub fn with_table_read<T>(files: Vec<FilePath>, read: impl FnOnce() -> T) -> T {
+        let outer = TABLE.with(|t| t.replace(Some(Table::Reading(files))));
+        let value = read();
+        TABLE.with(|t| t.replace(outer));
+        value
+    }
+
+    pub fn serialize<S: Serializer>(file: &FilePath, s: S) -> Result<S::Ok, S::Error> {
+        let index = TABLE.with(|t| match &mut *t.borrow_mut() {
+            Some(Table::Writing(indexes, files)) => {
+                Some(*indexes.entry(file.clone()).or_insert_with(|| {
+                    files.push(file.clone());
+                    (files.len() - 1) as u32
+                }))
+            }
+            _ => None,
+        });
+        match index {
+            Some(index) => s.serialize_u32(index),
+            None => s.serialize_str(file),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FilePath, D::Error> {
+        let reading = TABLE.with(|t| matches!(&*t.borrow(), Some(Table::Reading(_))));
+        if !reading {
+            return String::deserialize(d).map(FilePath::from);
+        }
+        let index = u32::deserialize(d)? as usize;
+        TABLE
+            .with(|t| match &*t.borrow() {
+                Some(Table::Reading(files)) => files.get(index).cloned(),
+                _ => None,
+            })
+            .ok_or_else(|| serde::de::Error::custom("a span names a file the table does not have"))
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::render::Output;
 
-pub use staging::{Staging, Stamp};
+pub use staging::{Recycle, Staging, Stamp};
 
 /// The file that marks an output folder as made by stegvis.
 pub const MARKER: &str = ".stegvis-output";
@@ -53,6 +53,9 @@ pub struct Written {
     /// output folder; files kept as the build cache asked are left out (it
     /// knows theirs).
     pub stamps: std::collections::HashMap<String, Stamp>,
+    /// The files kept from the previous output whose stamps are not known
+    /// here (the build cache knows them).
+    pub kept: Vec<String>,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
@@ -173,6 +176,13 @@ pub fn write(outputs: Vec<Output>, out: &Path) -> Result<Written, WriteError> {
     staging.finish()
 }
 
+/// Removes `folder` if it carries the marker (a folder stegvis made).
+pub fn remove_marked(folder: &Path) {
+    if carries_marker(folder) {
+        let _ = remove_ours(folder);
+    }
+}
+
 /// Removes a folder stegvis made, its marker last: a build killed half way
 /// through leaves a folder that is still known as its own, and swept later.
 fn remove_ours(folder: &Path) -> std::io::Result<()> {
@@ -253,13 +263,31 @@ fn is_safe(path: &str) -> bool {
 /// output or the new one, even if the build is killed; elsewhere the previous
 /// output is renamed aside first and put back if the second rename fails. It
 /// is removed only once the new one is in place.
-fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+fn swap(
+    staging: &Path,
+    out: &Path,
+    parent: &Path,
+    name: &str,
+    keep_previous: Option<&Path>,
+) -> Result<(), WriteError> {
     if std::fs::symlink_metadata(out).is_err() {
         return std::fs::rename(staging, out).map_err(io(out));
     }
+    // The previous output, out of the way: kept where asked, else removed.
+    let done_with = |previous: &Path| {
+        if let Some(keep) = keep_previous
+            && keep
+                .parent()
+                .is_some_and(|p| std::fs::create_dir_all(p).is_ok())
+            && std::fs::rename(previous, keep).is_ok()
+        {
+            return Ok(());
+        }
+        remove_ours(previous).map_err(io(previous))
+    };
     if exchange(staging, out).map_err(io(out))? {
         // `staging` now holds the previous output.
-        return remove_ours(staging).map_err(io(staging));
+        return done_with(staging);
     }
     let old = fresh(
         parent,
@@ -273,7 +301,7 @@ fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Wri
             source,
         });
     }
-    remove_ours(&old).map_err(io(&old))
+    done_with(&old)
 }
 
 /// Exchanges two folders atomically (`renameat2` with `RENAME_EXCHANGE`).

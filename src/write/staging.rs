@@ -2,7 +2,7 @@
 //! filled from many threads as pages are rendered, and swapped in at the end
 //! (or removed, when the build does not publish).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -61,8 +61,19 @@ fn inode(_: &std::fs::Metadata) -> u64 {
     0
 }
 
+/// An earlier output folder to fill instead of a fresh one: most of its files
+/// are already the ones the new output needs (hard links to the current
+/// output's), so only what changed is touched.
+pub struct Recycle<'a> {
+    pub folder: PathBuf,
+    /// The files it holds, with their stamps as recorded.
+    pub holds: BTreeMap<String, Stamp>,
+    /// The current output folder's files, with their stamps as recorded.
+    pub current: &'a BTreeMap<String, Stamp>,
+}
+
 /// A build's staging folder beside the output folder.
-pub struct Staging {
+pub struct Staging<'a> {
     out: PathBuf,
     parent: PathBuf,
     name: String,
@@ -77,14 +88,33 @@ pub struct Staging {
     linked: AtomicUsize,
     bytes: AtomicU64,
     stamps: Mutex<HashMap<String, Stamp>>,
+    /// Files kept from the previous output whose stamp is not known here.
+    kept: Mutex<Vec<String>>,
+    /// The earlier output this folder started from, and the paths put so far.
+    recycled: Option<(Recycle<'a>, Mutex<HashSet<String>>)>,
+    /// Where the previous output goes once replaced (to be recycled by the
+    /// next build); `None`: it is removed.
+    keep_previous: Option<PathBuf>,
     /// Whether the folder was swapped in or removed already.
     done: bool,
 }
 
-impl Staging {
+impl<'a> Staging<'a> {
     /// Makes and marks a fresh staging folder for output folder `out`, after
     /// checking that `out` may be replaced and sweeping what killed builds left.
-    pub fn begin(out: &Path) -> Result<Staging, WriteError> {
+    pub fn begin(out: &Path) -> Result<Staging<'a>, WriteError> {
+        Staging::begin_with(out, None, None)
+    }
+
+    /// `begin`, starting from `recycle` (an earlier output, which a killed
+    /// build leaves as a staging folder to sweep) instead of an empty
+    /// folder, and moving the previous output to `keep_previous` after the
+    /// swap instead of removing it.
+    pub fn begin_with(
+        out: &Path,
+        recycle: Option<Recycle<'a>>,
+        keep_previous: Option<PathBuf>,
+    ) -> Result<Staging<'a>, WriteError> {
         check_output(out)?;
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -100,7 +130,27 @@ impl Staging {
             &parent,
             &format!(".{name}.stegvis-staging-{}", std::process::id()),
         );
-        std::fs::create_dir(&folder).map_err(io(&folder))?;
+        // An earlier output that is not recycled is of no more use.
+        let recycle = match recycle {
+            Some(r) if carries_marker(&r.folder) && std::fs::rename(&r.folder, &folder).is_ok() => {
+                Some(r)
+            }
+            Some(r) => {
+                if carries_marker(&r.folder) {
+                    let _ = remove_ours(&r.folder);
+                }
+                None
+            }
+            None => {
+                if let Some(keep) = keep_previous.as_ref().filter(|k| carries_marker(k)) {
+                    let _ = remove_ours(keep);
+                }
+                None
+            }
+        };
+        if recycle.is_none() {
+            std::fs::create_dir(&folder).map_err(io(&folder))?;
+        }
         let staging = Staging {
             previous: carries_marker(out).then(|| out.to_path_buf()),
             out: out.to_path_buf(),
@@ -113,8 +163,15 @@ impl Staging {
             linked: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             stamps: Mutex::new(HashMap::new()),
+            kept: Mutex::new(Vec::new()),
+            recycled: recycle.map(|r| (r, Mutex::new(HashSet::new()))),
+            keep_previous,
             done: false,
         };
+        if staging.recycled.is_some() {
+            // An earlier output carries its marker already.
+            return Ok(staging);
+        }
         // Marked from the start, so a folder left by a killed build is known as ours.
         let marker = staging.folder.join(MARKER);
         std::fs::write(
@@ -175,8 +232,12 @@ impl Staging {
                 if linked {
                     self.linked.fetch_add(1, Ordering::Relaxed);
                 }
-                if let (Some(stamp), Ok(mut stamps)) = (stamp, self.stamps.lock()) {
-                    stamps.insert(path, stamp);
+                match (stamp, self.stamps.lock(), self.kept.lock()) {
+                    (Some(stamp), Ok(mut stamps), _) => {
+                        stamps.insert(path, stamp);
+                    }
+                    (None, _, Ok(mut kept)) => kept.push(path),
+                    _ => {}
                 }
                 true
             }
@@ -202,15 +263,33 @@ impl Staging {
     /// Writes or links one file at `target`. Never into a file that is
     /// there: a staged file may be a link to the previous output.
     fn store(&self, output: &Output, target: &Path) -> std::io::Result<Stored> {
-        let previous = self.previous.as_ref().map(|p| p.join(output.path()));
+        let path = output.path();
+        let previous = self.previous.as_ref().map(|p| p.join(path));
+        let recycling = self.recycled.is_some();
+        // What a recycled folder holds at `target`, as recorded.
+        let had = self.recycled.as_ref().and_then(|(r, touched)| {
+            if let Ok(mut touched) = touched.lock() {
+                touched.insert(path.to_string());
+            }
+            r.holds.get(path).copied()
+        });
+        // Links `prev` at `target`, unless the file there is `prev` already.
+        let keep = |prev: &Path, stamp: Stamp| -> std::io::Result<Stored> {
+            if had == Some(stamp) {
+                return Ok(Stored::linked(stamp));
+            }
+            clear(target, recycling)?;
+            link(prev, target).map(|()| Stored::linked(stamp))
+        };
         match output {
             Output::Bytes { bytes, .. } => {
                 if let Some(prev) = &previous
                     && let Some(stamp) = same_bytes(prev, bytes)
-                    && link(prev, target).is_ok()
+                    && let Ok(stored) = keep(prev, stamp)
                 {
-                    return Ok(Stored::linked(stamp));
+                    return Ok(stored);
                 }
+                clear(target, recycling)?;
                 let mut file = create(target)?;
                 file.write_all(bytes)?;
                 let stamp = Stamp::of(&file.metadata()?);
@@ -219,10 +298,11 @@ impl Staging {
             Output::Copy { from, .. } => {
                 if let Some(prev) = &previous
                     && let Some(stamp) = same_file(prev, from)
-                    && link(prev, target).is_ok()
+                    && let Ok(stored) = keep(prev, stamp)
                 {
-                    return Ok(Stored::linked(stamp));
+                    return Ok(stored);
                 }
+                clear(target, recycling)?;
                 copy(from, target)
             }
             Output::Kept { .. } => {
@@ -232,11 +312,19 @@ impl Staging {
                         "the previous output to keep this file from is gone",
                     ));
                 };
+                let recorded = self
+                    .recycled
+                    .as_ref()
+                    .and_then(|(r, _)| r.current.get(path).copied());
+                if let Some(stamp) = recorded.filter(|s| had == Some(*s)) {
+                    return Ok(Stored::linked(stamp));
+                }
+                clear(target, recycling)?;
                 // A link where the file system allows it, a copy where not
                 // (another file system).
                 if link(prev, target).is_ok() {
                     return Ok(Stored {
-                        stamp: None,
+                        stamp: recorded,
                         linked: true,
                         bytes: 0,
                     });
@@ -246,6 +334,35 @@ impl Staging {
         }
     }
 
+    /// Removes what a recycled folder holds that the new output does not,
+    /// and the folders that leaves empty.
+    fn prune(&self) -> std::io::Result<()> {
+        let Some((recycle, touched)) = &self.recycled else {
+            return Ok(());
+        };
+        let touched = touched.lock().map(|t| t.clone()).unwrap_or_default();
+        let mut folders = BTreeSet::new();
+        for path in recycle.holds.keys() {
+            if path == MARKER || touched.contains(path) {
+                continue;
+            }
+            match std::fs::remove_file(self.folder.join(path)) {
+                Err(e) if e.kind() != ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+            let mut parent = Path::new(path).parent();
+            while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
+                folders.insert((p.components().count(), p.to_path_buf()));
+                parent = p.parent();
+            }
+        }
+        // Deepest first; a folder that still holds something stays.
+        for (_, folder) in folders.iter().rev() {
+            let _ = std::fs::remove_dir(self.folder.join(folder));
+        }
+        Ok(())
+    }
+
     /// Swaps the staging folder in place of the output folder, once every
     /// file is in; the previous output is removed afterwards.
     pub fn finish(mut self) -> Result<Written, WriteError> {
@@ -253,18 +370,31 @@ impl Staging {
         if let Some(error) = error {
             return Err(error);
         }
-        swap(&self.folder, &self.out, &self.parent, &self.name)?;
+        self.prune().map_err(io(&self.folder))?;
+        swap(
+            &self.folder,
+            &self.out,
+            &self.parent,
+            &self.name,
+            self.keep_previous.as_deref(),
+        )?;
         self.done = true;
         let stamps = self
             .stamps
             .lock()
             .map(|mut s| std::mem::take(&mut *s))
             .unwrap_or_default();
+        let kept = self
+            .kept
+            .lock()
+            .map(|mut k| std::mem::take(&mut *k))
+            .unwrap_or_default();
         Ok(Written {
             files: self.files.load(Ordering::Relaxed),
             linked: self.linked.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
             stamps,
+            kept,
         })
     }
 
@@ -281,14 +411,14 @@ impl Staging {
     }
 }
 
-impl Drop for Staging {
+impl Drop for Staging<'_> {
     /// A build that stops on an error of its own (not a kill) leaves nothing.
     fn drop(&mut self) {
         self.remove();
     }
 }
 
-impl Sink for Staging {
+impl Sink for Staging<'_> {
     fn put(&self, output: Output) -> bool {
         Staging::put(self, output)
     }
@@ -331,6 +461,15 @@ fn with_parent<T>(target: &Path, store: impl Fn() -> std::io::Result<T>) -> std:
             store()
         }
         other => other,
+    }
+}
+
+/// Removes the file a recycled folder may hold at `target` (whatever its
+/// record says: a file is never written into, nor left in place).
+fn clear(target: &Path, recycling: bool) -> std::io::Result<()> {
+    match recycling.then(|| std::fs::remove_file(target)) {
+        Some(Err(e)) if e.kind() != ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
     }
 }
 
