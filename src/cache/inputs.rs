@@ -7,7 +7,7 @@
 //! hash of such a "racy" file's bytes, and the next build reads it and
 //! compares (as git does for its index).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -31,14 +31,14 @@ pub struct Input {
 }
 
 /// Every input file of a build, by its path inside the site folder.
-pub type Inputs = HashMap<String, Input>;
+pub type Inputs = FxHashMap<String, Input>;
 
 /// The input files now, against a previous build's record of them.
 #[derive(Debug, Default)]
 pub struct Scan {
     pub inputs: Inputs,
     /// Files that are new, gone, or whose bytes may differ.
-    pub changed: HashSet<String>,
+    pub changed: FxHashSet<String>,
 }
 
 impl Scan {

@@ -36,6 +36,8 @@ mod session;
 mod store;
 
 use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
@@ -105,15 +107,15 @@ pub struct Manifest {
     pub today: i64,
     pub inputs: Inputs,
     /// Every file of the output folder, its marker included.
-    pub outputs: BTreeMap<String, Stamp>,
+    pub outputs: FxHashMap<String, Stamp>,
     /// The output folder before it (kept as `SPARE` to fill on the next
     /// build), when it was kept.
     pub spare: SpareRecord,
     pub summary: Summary,
     /// What checking each article found, by its page's path (`nl-NL/a/`).
-    pub checks: BTreeMap<String, Vec<Diagnostic>>,
+    pub checks: FxHashMap<String, Vec<Diagnostic>>,
     /// Each article page's count of files shown from the source locale.
-    pub pages: BTreeMap<String, usize>,
+    pub pages: FxHashMap<String, usize>,
     /// Whether rendering looked up a UI string no Fluent file has: pages that
     /// are kept would not look it up again, so then none is kept.
     pub missing_strings: bool,
@@ -130,13 +132,16 @@ pub struct Manifest {
 pub struct SpareRecord {
     /// Whether there is a spare folder at all.
     pub kept: bool,
-    pub other: BTreeMap<String, Stamp>,
+    pub other: FxHashMap<String, Stamp>,
     pub missing: Vec<String>,
 }
 
 impl SpareRecord {
     /// The record of `spare` against `current`.
-    fn between(spare: &BTreeMap<String, Stamp>, current: &BTreeMap<String, Stamp>) -> SpareRecord {
+    fn between(
+        spare: &FxHashMap<String, Stamp>,
+        current: &FxHashMap<String, Stamp>,
+    ) -> SpareRecord {
         SpareRecord {
             kept: true,
             other: spare
@@ -153,12 +158,12 @@ impl SpareRecord {
     }
 
     /// Every file of the spare folder, given the current output's.
-    fn holds(self, current: &BTreeMap<String, Stamp>) -> BTreeMap<String, Stamp> {
+    fn holds(self, current: &FxHashMap<String, Stamp>) -> FxHashMap<String, Stamp> {
         if !self.kept {
-            return BTreeMap::new();
+            return FxHashMap::default();
         }
-        let missing: std::collections::HashSet<&String> = self.missing.iter().collect();
-        let mut holds: BTreeMap<String, Stamp> = current
+        let missing: rustc_hash::FxHashSet<&String> = self.missing.iter().collect();
+        let mut holds: FxHashMap<String, Stamp> = current
             .iter()
             .filter(|(path, _)| !missing.contains(path))
             .map(|(p, s)| (p.clone(), *s))
@@ -242,7 +247,7 @@ impl<'de> serde::Deserialize<'de> for ParsedFile {
 }
 
 /// The parse results of the previous build, by file.
-pub type Parsed = BTreeMap<String, ParsedFile>;
+pub type Parsed = FxHashMap<String, ParsedFile>;
 
 fn bucket_of(file: &str) -> u32 {
     crc32fast::hash(file.as_bytes()) % BUCKETS
@@ -283,7 +288,7 @@ impl Cache {
                 store::decode(&bytes, &self.build)
             })
             .collect();
-        let mut parsed = Parsed::new();
+        let mut parsed = Parsed::default();
         for bucket in buckets {
             for file in bucket? {
                 parsed.insert(file.file.clone(), file);

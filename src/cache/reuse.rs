@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::{Manifest, Parsed, Scan};
 use crate::assemble::{self, ArticleId, Site};
@@ -30,6 +31,9 @@ pub struct Plan<'a> {
     theme_changed: bool,
     /// A table of contents changed.
     tocs_changed: bool,
+    /// The article files whose previous parse is still right (`still_right`),
+    /// decided once.
+    reusable: FxHashSet<&'a str>,
 }
 
 impl<'a> Plan<'a> {
@@ -46,7 +50,7 @@ impl<'a> Plan<'a> {
                 && (scan.inputs.contains_key(f) != previous.inputs.contains_key(f))
         });
         let locales: Vec<String> = sources.locales.iter().map(|l| l.to_string()).collect();
-        Plan {
+        let mut plan = Plan {
             previous,
             parsed,
             scan,
@@ -58,7 +62,15 @@ impl<'a> Plan<'a> {
                 || scan.changed_under("locales/")
                 || previous.missing_strings,
             tocs_changed: sources.tocs.iter().any(|t| !scan.unchanged(&t.file)),
-        }
+            reusable: FxHashSet::default(),
+        };
+        plan.reusable = sources
+            .articles
+            .iter()
+            .filter_map(|f| plan.still_right(&f.file))
+            .map(|e| e.file.as_str())
+            .collect();
+        plan
     }
 
     /// Whether nothing the build reads changed: the output folder can stay
@@ -70,7 +82,7 @@ impl<'a> Plan<'a> {
     /// Whether the previous parse of `file` is still right: the file is
     /// unchanged, and so is every file it pasted in (and, when it pastes
     /// includes, the set of files they could be found among).
-    fn reusable(&self, file: &str) -> Option<&'a super::ParsedFile> {
+    fn still_right(&self, file: &str) -> Option<&'a super::ParsedFile> {
         if self.locales_changed || !self.scan.unchanged(file) {
             return None;
         }
@@ -87,9 +99,18 @@ impl<'a> Plan<'a> {
         Some(entry)
     }
 
+    /// The previous parse of `file`, when it is still right.
+    fn reusable(&self, file: &str) -> Option<&'a super::ParsedFile> {
+        if self.reusable.contains(file) {
+            self.parsed.get(file)
+        } else {
+            None
+        }
+    }
+
     /// Whether the previous parse of `file` was taken.
     pub fn reuses(&self, file: &str) -> bool {
-        self.reusable(file).is_some()
+        self.reusable.contains(file)
     }
 
     /// The real articles of `site` parsed again whose result differs from the

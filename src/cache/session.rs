@@ -2,6 +2,8 @@
 //! what it records of this one.
 
 use std::collections::{BTreeMap, HashSet};
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -24,7 +26,7 @@ pub struct Previous {
     source_locale: Locale,
     today: Date,
     /// What the spare output folder holds (taken by the one build that fills it).
-    spare: std::sync::Mutex<BTreeMap<String, Stamp>>,
+    spare: std::sync::Mutex<FxHashMap<String, Stamp>>,
 }
 
 /// What a build took from the cache, for its report.
@@ -71,7 +73,7 @@ impl Previous {
             out: out.to_path_buf(),
             config,
             manifest,
-            parsed: Parsed::new(),
+            parsed: Parsed::default(),
             scan,
             source_locale,
             today: Date::today(),
@@ -155,15 +157,15 @@ impl Previous {
             summary,
             missing_strings,
         } = build;
-        let mut outputs: BTreeMap<String, Stamp> = written.stamps.into_iter().collect();
+        let mut outputs: FxHashMap<String, Stamp> = written.stamps.into_iter().collect();
         // Files kept from the previous output still have its stamps.
         for file in written.kept {
             if let Some(stamp) = self.output_stamp(&file) {
                 outputs.insert(file, stamp);
             }
         }
-        let mut pages = BTreeMap::new();
-        let mut check_map = BTreeMap::new();
+        let mut pages = FxHashMap::default();
+        let mut check_map = FxHashMap::default();
         for id in site.ids() {
             let url = &site.urls[id.0];
             if let Some(Some(page)) = rendered.article_pages.get(id.0) {
@@ -267,7 +269,10 @@ pub struct Build<'a> {
 
 /// Each locale's search bundle in the new output: its pages with their
 /// HTML's stamps, and its files.
-fn bundles_of(pages: &[SearchPage], outputs: &BTreeMap<String, Stamp>) -> BTreeMap<String, Bundle> {
+fn bundles_of(
+    pages: &[SearchPage],
+    outputs: &FxHashMap<String, Stamp>,
+) -> BTreeMap<String, Bundle> {
     let mut bundles: BTreeMap<String, Bundle> = BTreeMap::new();
     for page in pages {
         let Some(stamp) = outputs.get(&page.path) else {
@@ -288,6 +293,7 @@ fn bundles_of(pages: &[SearchPage], outputs: &BTreeMap<String, Stamp>) -> BTreeM
             .filter(|f| f.starts_with(&prefix))
             .cloned()
             .collect();
+        bundle.files.sort();
     }
     bundles.retain(|_, b| !b.files.is_empty());
     bundles

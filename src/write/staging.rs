@@ -2,7 +2,9 @@
 //! filled from many threads as pages are rendered, and swapped in at the end
 //! (or removed, when the build does not publish).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -67,9 +69,9 @@ fn inode(_: &std::fs::Metadata) -> u64 {
 pub struct Recycle<'a> {
     pub folder: PathBuf,
     /// The files it holds, with their stamps as recorded.
-    pub holds: BTreeMap<String, Stamp>,
+    pub holds: FxHashMap<String, Stamp>,
     /// The current output folder's files, with their stamps as recorded.
-    pub current: &'a BTreeMap<String, Stamp>,
+    pub current: &'a FxHashMap<String, Stamp>,
 }
 
 /// A build's staging folder beside the output folder.
