@@ -102,7 +102,7 @@ bench_size() {
     for t in "${tools[@]}"; do src[$t]="$(site "$t" "$n")"; done
     echo "== $label: ${tools[*]}, $RUNS runs each" >&2
     for t in "${tools[@]}"; do   # warm-up, and the page count
-        rm -rf "$OUT/$t"
+        rm -rf "$OUT/$t" "$OUT/.$t.stegvis-cache"
         timed "$label" "$t" warmup 0 "0" "$(command_for "$t" "${src[$t]}" "$OUT/$t" --strict)"
         printf '%s\t%s\tpages\t0\t%s\t0\t0\n' "$label" "$t" "$(html_pages "$OUT/$t")" >>"$results"
     done
@@ -111,7 +111,7 @@ bench_size() {
         for i in "${!tools[@]}"; do
             k=$(((i + run) % ${#tools[@]}))
             t="${tools[$k]}"
-            rm -rf "$OUT/$t"
+            rm -rf "$OUT/$t" "$OUT/.$t.stegvis-cache"
             timed "$label" "$t" cold "$run" "0" "$(command_for "$t" "${src[$t]}" "$OUT/$t" --strict)"
         done
     done
@@ -131,11 +131,11 @@ for n in $SIZES; do bench_size "$n"; done
 
 if [ "$CORPUS" != none ] && [ -d "$CORPUS/content" ]; then
     echo "== corpus ($CORPUS): stegvis, $RUNS runs" >&2
-    rm -rf "$OUT/corpus"
+    rm -rf "$OUT/corpus" "$OUT/.corpus.stegvis-cache"
     timed corpus stegvis warmup 0 "0 1" "$(command_for stegvis "$CORPUS" "$OUT/corpus" "")"
     printf 'corpus\tstegvis\tpages\t0\t%s\t0\t0\n' "$(html_pages "$OUT/corpus")" >>"$results"
     for run in $(seq 1 "$RUNS"); do
-        rm -rf "$OUT/corpus"
+        rm -rf "$OUT/corpus" "$OUT/.corpus.stegvis-cache"
         timed corpus stegvis cold "$run" "0 1" "$(command_for stegvis "$CORPUS" "$OUT/corpus" "")"
     done
 else

@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::Fatal;
 use crate::assemble::{self, Site};
 use crate::check;
 use crate::config::{self, SiteConfig};
@@ -34,7 +35,6 @@ use crate::model::{Article, Date, Toc};
 use crate::parse::{self, IncludeStore, Parsed};
 use crate::progress::{Progress, Silent, Stage};
 use crate::render::{self, Theme};
-use crate::{Fatal, Prepared};
 
 /// One source file as parsed, with what parsing it found.
 #[derive(Clone, Debug)]
@@ -217,6 +217,23 @@ fn unreadable(file: &SourceFile, e: &std::io::Error) -> Diagnostic {
         diagnostics::Span::file_start(file.file.clone()),
         format!("cannot read this file: {e}"),
     )
+}
+
+/// What the stages before rendering make of a site.
+pub struct Prepared {
+    pub config: crate::config::SiteConfig,
+    pub sources: crate::discover::Sources,
+    pub site: crate::assemble::Site,
+    pub i18n: crate::i18n::I18n,
+    pub theme: crate::render::Theme,
+    /// What they found, not yet sorted and before `[rules]`.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each article file's parse result and what parsing it found, by file.
+    pub parsed: BTreeMap<FilePath, (Option<crate::model::Article>, Vec<Diagnostic>)>,
+    /// What checking each article found, by article id.
+    pub checks: Vec<Vec<Diagnostic>>,
+    /// The date the checks took as today.
+    pub today: crate::model::Date,
 }
 
 impl Workspace {

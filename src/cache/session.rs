@@ -300,10 +300,10 @@ fn bundles_of(
 }
 
 /// The summary of a build, for the next one to print when nothing changed.
-pub fn summary(diagnostics: &[Diagnostic], outcome: &crate::Outcome) -> Summary {
+pub fn summary(outcome: &crate::Outcome) -> Summary {
     let f = outcome.fallbacks;
     Summary {
-        diagnostics: diagnostics.to_vec(),
+        diagnostics: outcome.diagnostics.clone(),
         pages: outcome.pages,
         articles: outcome.articles,
         locales: outcome.locales.iter().map(|l| l.to_string()).collect(),
