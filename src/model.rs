@@ -299,11 +299,81 @@ pub enum Inline {
     Anchor(String),
 }
 
+/// Text a document keeps for the render stage: the HTML of settled blocks
+/// and the plain text of steps. While an article is parsed, each is a string
+/// of its own; the last pass of parsing (`parse::compact`) moves them all into
+/// the document's packed text (`Document::packed`) and keeps where each is.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Text {
+    Own(String),
+    /// Bytes `start..end` of the document's unpacked text.
+    Packed {
+        start: u32,
+        end: u32,
+    },
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text::Own(String::new())
+    }
+}
+
+impl Text {
+    /// The text, given the unpacked text of its document (`PackedText::unpack`).
+    pub fn as_str<'a>(&'a self, unpacked: &'a str) -> &'a str {
+        match self {
+            Text::Own(text) => text,
+            Text::Packed { start, end } => {
+                unpacked.get(*start as usize..*end as usize).unwrap_or("")
+            }
+        }
+    }
+}
+
+/// The text of a document's `Text::Packed` values, one after the other,
+/// LZ4-compressed: HTML and prose compress to about half, and a site holds
+/// the text of every page for as long as it builds or serves, while a page
+/// unpacks its own in microseconds when it is rendered.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PackedText(Box<[u8]>);
+
+impl PackedText {
+    pub fn pack(text: &str) -> PackedText {
+        if text.is_empty() {
+            return PackedText::default();
+        }
+        PackedText(lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice())
+    }
+
+    /// The text as it was packed. Packed text only ever comes from `pack`
+    /// (the build cache checks its files before it reads them), so it always
+    /// unpacks; anything else unpacks to nothing rather than to garbage.
+    pub fn unpack(&self) -> String {
+        if self.0.is_empty() {
+            return String::new();
+        }
+        lz4_flex::decompress_size_prepended(&self.0)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Packed bytes, for measuring.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// A piece of a paragraph that holds links or images (`Block::Mixed`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Piece {
     /// HTML as pulldown-cmark writes it for the events in between.
-    Html(String),
+    Html(Text),
     LinkStart(LinkId),
     LinkEnd,
     Image(ImageId),
@@ -409,7 +479,7 @@ pub struct Step {
     pub source_number: Option<u64>,
     pub blocks: Vec<Block>,
     /// The step as plain text, for JSON, JSON-LD and search.
-    pub text: String,
+    pub text: Text,
     /// The step's figures, in order.
     pub images: Vec<ImageId>,
     pub span: Span,
@@ -455,10 +525,10 @@ pub enum Block {
     /// A leaf that holds nothing the rest of the site decides (no link, no
     /// image), as the HTML it always renders to: a fraction of the memory of
     /// its events, which a large site keeps for every page.
-    Html(String),
+    Html(Text),
     /// A settled leaf that holds raw HTML its author wrote: rendered through
     /// the sanitizer (`crate::sanitize`) unless the site trusts its HTML.
-    RawHtml(String),
+    RawHtml(Text),
     /// A paragraph with links or images in it: its HTML in pieces around
     /// them, since only the site can say where they lead.
     Mixed(Vec<Piece>),
@@ -521,6 +591,8 @@ pub struct Document {
     pub includes: Vec<FilePath>,
     /// Includes taken from the source locale because this locale lacks them.
     pub include_fallbacks: usize,
+    /// The text of the blocks' and steps' `Text::Packed` values.
+    pub packed: PackedText,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

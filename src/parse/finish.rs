@@ -6,7 +6,9 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::inline::plain_text;
 use super::slug::{Ids, slugify};
-use crate::model::{Block, HeadingSummary, ImageId, Inline, Piece, Tab, walk as for_each_block};
+use crate::model::{
+    Block, HeadingSummary, ImageId, Inline, Piece, Tab, Text, walk as for_each_block,
+};
 
 /// Groups tab labels (`Block::Tabs` with one empty tab, as the Markdown pass
 /// leaves them) with the blocks that follow, up to a `---` rule, a heading as
@@ -164,8 +166,7 @@ fn settle_block(block: &mut Block) {
         _ => false,
     };
     if settled {
-        html.shrink_to_fit();
-        *block = Block::Html(html);
+        *block = Block::Html(Text::Own(html));
     }
 }
 
@@ -176,7 +177,7 @@ fn settled(blocks: &[Block]) -> bool {
 
 fn push_settled(out: &mut String, blocks: &[Block]) {
     for block in blocks {
-        if let Block::Html(html) = block {
+        if let Block::Html(Text::Own(html)) = block {
             out.push_str(html);
         }
     }
@@ -187,16 +188,12 @@ fn join_html(blocks: &mut Vec<Block>) {
     let mut joined: Vec<Block> = Vec::with_capacity(blocks.len());
     for block in blocks.drain(..) {
         match (joined.last_mut(), block) {
-            (Some(Block::Html(previous)), Block::Html(next)) => previous.push_str(&next),
+            (Some(Block::Html(Text::Own(previous))), Block::Html(Text::Own(next))) => {
+                previous.push_str(&next)
+            }
             (_, block) => joined.push(block),
         }
     }
-    for block in &mut joined {
-        if let Block::Html(html) = block {
-            html.shrink_to_fit();
-        }
-    }
-    joined.shrink_to_fit();
     *blocks = joined;
 }
 
@@ -226,9 +223,9 @@ fn block_leaf(inlines: &mut Vec<Inline>) -> Option<Block> {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Some(if has_raw_html(inlines) {
-        Block::RawHtml(html)
+        Block::RawHtml(Text::Own(html))
     } else {
-        Block::Html(html)
+        Block::Html(Text::Own(html))
     })
 }
 
@@ -258,7 +255,7 @@ fn mixed(inlines: &mut Vec<Inline>) -> Option<Block> {
         if !events.is_empty() {
             let mut html = String::new();
             pulldown_cmark::html::push_html(&mut html, events.drain(..));
-            pieces.push(Piece::Html(html));
+            pieces.push(Piece::Html(Text::Own(html)));
         }
     };
     for inline in inlines.iter() {
@@ -405,7 +402,7 @@ impl Finisher {
                 for step in &mut p.steps {
                     step.id = self.ids.unique(&format!("{id}-step-{}", step.position));
                     self.anchors.push(step.id.clone());
-                    step.text = blocks_text(&step.blocks);
+                    step.text = Text::Own(blocks_text(&step.blocks));
                     step.images = figures(&step.blocks);
                     self.blocks(&mut step.blocks);
                 }

@@ -455,7 +455,7 @@ impl Builder<'_> {
                         position: i + 1,
                         id: String::new(),
                         source_number: number,
-                        text: String::new(),
+                        text: crate::model::Text::default(),
                         images: Vec::new(),
                         span: self.run.span(ctx.files, start..start + digits),
                         blocks,

@@ -5,6 +5,7 @@
 //! block directives split into containers (`containers`), one pulldown-cmark
 //! pass per run of Markdown (`markdown`, `inline`), then ids settled (`finish`).
 
+mod compact;
 mod containers;
 mod directive;
 mod fence;
@@ -107,8 +108,10 @@ pub fn parse_article(
     store: &IncludeStore,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Article {
-    let (source, front_matter, body) = head(&file.file, bytes, diagnostics);
-    let document = parse_body(source, body, store, diagnostics);
+    let (source, mut front_matter, body) = head(&file.file, bytes, diagnostics);
+    let mut document = parse_body(source, body, store, diagnostics);
+    compact::front_matter(&mut front_matter);
+    compact::document(&mut document);
     Article {
         locale: file.locale.clone(),
         path: file.path.clone(),
@@ -204,6 +207,8 @@ fn parse_body(
         anchors: summary.anchors,
         includes: used,
         include_fallbacks,
+        // Filled by `compact`, the last pass.
+        packed: Default::default(),
     }
 }
 

@@ -56,9 +56,11 @@ pub struct Body {
 /// locale of the files the article was read from, and relative links and
 /// images are resolved as if those files were in `locale`'s tree.
 pub fn render_body(site: &Site, article: &Article, locale: &Locale, tr: &Translator) -> Body {
+    let unpacked = article.document.packed.unpack();
     let mut writer = Writer {
         site,
         article,
+        text: &unpacked,
         tr,
         tree: format!("content/{locale}/"),
         procedures: Vec::new(),
@@ -79,6 +81,8 @@ pub fn render_body(site: &Site, article: &Article, locale: &Locale, tr: &Transla
 struct Writer<'a> {
     site: &'a Site,
     article: &'a Article,
+    /// The article's unpacked text, which its blocks' and steps' text is in.
+    text: &'a str,
     tr: &'a Translator,
     /// `content/<locale>/` of the tree the page is in.
     tree: String,
@@ -124,8 +128,8 @@ impl Writer<'_> {
     fn block(&mut self, out: &mut String, block: &Block) {
         match block {
             Block::Leaf(inlines) => self.inlines(out, inlines),
-            Block::Html(html) => out.push_str(html),
-            Block::RawHtml(html) => self.raw(out, html),
+            Block::Html(html) => out.push_str(html.as_str(self.text)),
+            Block::RawHtml(html) => self.raw(out, html.as_str(self.text)),
             Block::Mixed(pieces) => self.pieces(out, pieces),
             Block::Anchors(ids) => html::anchors(out, ids),
             Block::Heading(h) => {
@@ -314,7 +318,7 @@ impl Writer<'_> {
             steps.push(StepData {
                 position: step.position,
                 id: step.id.clone(),
-                text: step.text.clone(),
+                text: step.text.as_str(self.text).to_string(),
                 html,
                 images: step.images.iter().map(|i| self.image_data(*i)).collect(),
             });
@@ -444,7 +448,9 @@ impl Writer<'_> {
     /// through the writer as it is (raw HTML events are written unchanged).
     fn pieces(&self, out: &mut String, pieces: &[Piece]) {
         let parts = pieces.iter().map(|piece| match piece {
-            Piece::Html(html) => Part::Event(Event::InlineHtml(CowStr::Borrowed(html))),
+            Piece::Html(html) => {
+                Part::Event(Event::InlineHtml(CowStr::Borrowed(html.as_str(self.text))))
+            }
             Piece::LinkStart(id) => Part::LinkStart(*id),
             Piece::LinkEnd => Part::LinkEnd,
             Piece::Image(id) => Part::Image(*id),
