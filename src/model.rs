@@ -297,6 +297,10 @@ pub enum Inline {
     Image(ImageId),
     /// An empty `<a name="…"></a>` or `<a id="…"></a>`: a link target, not a link.
     Anchor(String),
+    /// Inline content already written as the HTML it always renders to: a
+    /// heading's text without links, images or raw HTML, once its ids are
+    /// settled (its events took ten times the memory).
+    Html(Text),
 }
 
 /// Text a document keeps for the render stage: the HTML of settled blocks

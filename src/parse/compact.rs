@@ -66,7 +66,7 @@ fn blocks(blocks: &mut Vec<Block>, text: &mut Arena) {
 
 fn block(block: &mut Block, text: &mut Arena) {
     match block {
-        Block::Leaf(inlines) => self::inlines(inlines),
+        Block::Leaf(inlines) => self::inlines(inlines, text),
         Block::Html(html) | Block::RawHtml(html) => text.take(html),
         Block::Mixed(pieces) => {
             pieces.shrink_to_fit();
@@ -81,7 +81,7 @@ fn block(block: &mut Block, text: &mut Arena) {
             ids.iter_mut().for_each(String::shrink_to_fit);
         }
         Block::Heading(heading) => {
-            inlines(&mut heading.content);
+            inlines(&mut heading.content, text);
             heading.id.shrink_to_fit();
             heading.text.shrink_to_fit();
         }
@@ -107,7 +107,7 @@ fn block(block: &mut Block, text: &mut Arena) {
         Block::Tabs(tabs) => {
             tabs.shrink_to_fit();
             for tab in tabs {
-                inlines(&mut tab.label);
+                inlines(&mut tab.label, text);
                 blocks(&mut tab.blocks, text);
             }
         }
@@ -131,8 +131,13 @@ fn procedure(procedure: &mut Procedure, text: &mut Arena) {
     }
 }
 
-fn inlines(inlines: &mut Vec<Inline>) {
+fn inlines(inlines: &mut Vec<Inline>, text: &mut Arena) {
     inlines.shrink_to_fit();
+    for inline in inlines {
+        if let Inline::Html(html) = inline {
+            text.take(html);
+        }
+    }
 }
 
 #[cfg(test)]

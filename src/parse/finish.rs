@@ -104,6 +104,12 @@ pub fn settle(blocks: &mut Vec<Block>) {
 }
 
 fn settle_block(block: &mut Block) {
+    if let Block::Heading(heading) = block {
+        if let Some(Block::Html(html)) = block_leaf(&mut heading.content) {
+            heading.content = vec![Inline::Html(html)];
+        }
+        return;
+    }
     if let Block::Leaf(inlines) = block {
         settle_leaf(block_leaf(inlines), block);
         return;
@@ -262,6 +268,10 @@ fn mixed(inlines: &mut Vec<Inline>) -> Option<Block> {
         match inline {
             Inline::Event(e) => scrollable(&mut events, e.clone()),
             Inline::Anchor(id) => events.push(Event::InlineHtml(anchor_html(id).into())),
+            // Only headings hold settled inline HTML, and only once settled.
+            Inline::Html(html) => {
+                events.push(Event::InlineHtml(html.as_str("").to_string().into()))
+            }
             Inline::LinkStart(id) => {
                 flush(&mut events, &mut pieces);
                 pieces.push(Piece::LinkStart(*id));

@@ -440,6 +440,9 @@ impl Writer<'_> {
             Inline::Anchor(id) => {
                 Part::Event(Event::InlineHtml(crate::parse::anchor_html(id).into()))
             }
+            Inline::Html(html) => {
+                Part::Event(Event::InlineHtml(CowStr::Borrowed(html.as_str(self.text))))
+            }
         });
         self.parts(out, parts.collect());
     }
