@@ -519,8 +519,32 @@ pub struct Column {
     pub blocks: Vec<Block>,
 }
 
+/// A list that is not a procedure.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct List {
+    pub ordered: bool,
+    pub start: Option<u64>,
+    pub items: Vec<Vec<Block>>,
+}
+
+/// A `:::zone` block.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Zone {
+    pub attributes: Vec<(String, String)>,
+    pub blocks: Vec<Block>,
+}
+
+/// `> [!div class="nextstepaction"]` and friends.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Div {
+    pub class: String,
+    pub blocks: Vec<Block>,
+}
+
 /// A block of the document tree. Leaves are rendered by pulldown-cmark's HTML
 /// writer; the typed variants are rendered by stegvis with localized labels.
+/// Variants larger than a vector are boxed: a site holds millions of blocks,
+/// and each is as large as the largest variant (40 bytes, not 56).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Block {
     /// A paragraph, table, code block, HTML block or thematic break: its full
@@ -546,11 +570,7 @@ pub enum Block {
         /// The long description of a `complex` image.
         description: Vec<Block>,
     },
-    List {
-        ordered: bool,
-        start: Option<u64>,
-        items: Vec<Vec<Block>>,
-    },
+    List(Box<List>),
     Quote(Vec<Block>),
     Alert {
         kind: AlertKind,
@@ -561,20 +581,14 @@ pub enum Block {
         range: Box<Field<String>>,
         blocks: Vec<Block>,
     },
-    Zone {
-        attributes: Vec<(String, String)>,
-        blocks: Vec<Block>,
-    },
+    Zone(Box<Zone>),
     Tabs(Vec<Tab>),
     Row(Vec<Column>),
     Video {
         url: String,
     },
     /// `> [!div class="nextstepaction"]` and friends.
-    Div {
-        class: String,
-        blocks: Vec<Block>,
-    },
+    Div(Box<Div>),
     Rule,
 }
 
@@ -640,12 +654,12 @@ impl Block {
     /// alert bodies, steps, tabs, columns, a complex image's description.
     pub fn children(&self) -> Vec<&[Block]> {
         match self {
-            Block::List { items, .. } => items.iter().map(Vec::as_slice).collect(),
+            Block::List(list) => list.items.iter().map(Vec::as_slice).collect(),
+            Block::Zone(zone) => vec![&zone.blocks],
+            Block::Div(div) => vec![&div.blocks],
             Block::Quote(inner)
             | Block::Alert { blocks: inner, .. }
             | Block::Moniker { blocks: inner, .. }
-            | Block::Zone { blocks: inner, .. }
-            | Block::Div { blocks: inner, .. }
             | Block::Figure {
                 description: inner, ..
             } => vec![inner],
@@ -666,12 +680,12 @@ impl Block {
     /// `children`, for changing them.
     pub fn children_mut(&mut self) -> Vec<&mut Vec<Block>> {
         match self {
-            Block::List { items, .. } => items.iter_mut().collect(),
+            Block::List(list) => list.items.iter_mut().collect(),
+            Block::Zone(zone) => vec![&mut zone.blocks],
+            Block::Div(div) => vec![&mut div.blocks],
             Block::Quote(inner)
             | Block::Alert { blocks: inner, .. }
             | Block::Moniker { blocks: inner, .. }
-            | Block::Zone { blocks: inner, .. }
-            | Block::Div { blocks: inner, .. }
             | Block::Figure {
                 description: inner, ..
             } => vec![inner],
@@ -697,12 +711,12 @@ pub fn walk<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
         // Matched here rather than through `children`, which allocates: a
         // site walks millions of blocks.
         match block {
-            Block::List { items, .. } => items.iter().for_each(|i| walk(i, f)),
+            Block::List(list) => list.items.iter().for_each(|i| walk(i, f)),
+            Block::Zone(zone) => walk(&zone.blocks, f),
+            Block::Div(div) => walk(&div.blocks, f),
             Block::Quote(inner)
             | Block::Alert { blocks: inner, .. }
             | Block::Moniker { blocks: inner, .. }
-            | Block::Zone { blocks: inner, .. }
-            | Block::Div { blocks: inner, .. }
             | Block::Figure {
                 description: inner, ..
             } => walk(inner, f),

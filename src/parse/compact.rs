@@ -85,24 +85,21 @@ fn block(block: &mut Block, text: &mut Arena) {
             heading.id.shrink_to_fit();
             heading.text.shrink_to_fit();
         }
-        Block::List { items, .. } => {
-            items.shrink_to_fit();
-            items.iter_mut().for_each(|item| blocks(item, text));
+        Block::List(list) => {
+            list.items.shrink_to_fit();
+            list.items.iter_mut().for_each(|item| blocks(item, text));
+        }
+        Block::Div(div) => blocks(&mut div.blocks, text),
+        Block::Zone(zone) => {
+            zone.attributes.shrink_to_fit();
+            blocks(&mut zone.blocks, text);
         }
         Block::Quote(inner)
         | Block::Alert { blocks: inner, .. }
         | Block::Moniker { blocks: inner, .. }
-        | Block::Div { blocks: inner, .. }
         | Block::Figure {
             description: inner, ..
         } => blocks(inner, text),
-        Block::Zone {
-            attributes,
-            blocks: inner,
-        } => {
-            attributes.shrink_to_fit();
-            blocks(inner, text);
-        }
         Block::Procedure(procedure) => self::procedure(procedure, text),
         Block::Tabs(tabs) => {
             tabs.shrink_to_fit();
@@ -143,6 +140,7 @@ fn inlines(inlines: &mut Vec<Inline>, text: &mut Arena) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::List;
 
     #[test]
     fn room_is_trimmed_and_text_packed() {
@@ -154,22 +152,23 @@ mod tests {
         let mut document = Document {
             blocks: vec![
                 Block::Html(Text::Own("<h2>Titel</h2>\n".into())),
-                Block::List {
+                Block::List(Box::new(List {
                     ordered: false,
                     start: None,
                     items,
-                },
+                })),
             ],
             ..Document::default()
         };
         self::document(&mut document);
         let unpacked = document.packed.unpack();
         assert_eq!(unpacked, "<h2>Titel</h2>\n<p>kort</p>\n<kbd>Ctrl</kbd>");
-        let Block::List { items, .. } = &document.blocks[1] else {
+        let Block::List(list) = &document.blocks[1] else {
             panic!("a list stays a list");
         };
-        assert_eq!(items.capacity(), 1);
-        let (Block::Html(html), Block::RawHtml(raw)) = (&items[0][0], &items[0][1]) else {
+        assert_eq!(list.items.capacity(), 1);
+        let (Block::Html(html), Block::RawHtml(raw)) = (&list.items[0][0], &list.items[0][1])
+        else {
             panic!("HTML stays HTML");
         };
         assert!(matches!(html, Text::Packed { .. }));

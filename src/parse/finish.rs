@@ -127,18 +127,14 @@ fn settle_block(block: &mut Block) {
             html.push_str(crate::html::RULE);
             true
         }
-        Block::List {
-            ordered,
-            start,
-            items,
-        } if items.iter().all(|i| settled(i)) => {
-            crate::html::list_open(&mut html, *ordered, *start);
-            for item in items {
+        Block::List(list) if list.items.iter().all(|i| settled(i)) => {
+            crate::html::list_open(&mut html, list.ordered, list.start);
+            for item in &list.items {
                 html.push_str(crate::html::ITEM_OPEN);
                 push_settled(&mut html, item);
                 html.push_str(crate::html::ITEM_CLOSE);
             }
-            crate::html::list_close(&mut html, *ordered);
+            crate::html::list_close(&mut html, list.ordered);
             true
         }
         Block::Quote(inner) if settled(inner) => {
@@ -147,9 +143,9 @@ fn settle_block(block: &mut Block) {
             html.push_str(crate::html::QUOTE_CLOSE);
             true
         }
-        Block::Zone { attributes, blocks } if settled(blocks) => {
-            crate::html::zone_open(&mut html, attributes);
-            push_settled(&mut html, blocks);
+        Block::Zone(zone) if settled(&zone.blocks) => {
+            crate::html::zone_open(&mut html, &zone.attributes);
+            push_settled(&mut html, &zone.blocks);
             html.push_str(crate::html::DIV_CLOSE);
             true
         }
@@ -163,9 +159,9 @@ fn settle_block(block: &mut Block) {
             html.push_str(crate::html::DIV_CLOSE);
             true
         }
-        Block::Div { class, blocks } if settled(blocks) => {
-            crate::html::div_open(&mut html, class);
-            push_settled(&mut html, blocks);
+        Block::Div(div) if settled(&div.blocks) => {
+            crate::html::div_open(&mut html, &div.class);
+            push_settled(&mut html, &div.blocks);
             html.push_str(crate::html::DIV_CLOSE);
             true
         }

@@ -11,7 +11,7 @@ use pulldown_cmark::{BlockQuoteKind, BrokenLink, CowStr, Event, Options, Parser,
 use super::inline::{self, Ctx, Spanned};
 use super::source_map::Mapped;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{AlertKind, AlertMark, Block, Heading, Inline, Procedure, Step, Tab};
+use crate::model::{AlertKind, AlertMark, Block, Div, Heading, Inline, List, Procedure, Step, Tab};
 
 /// The Markdown options every page is parsed with.
 pub fn options() -> Options {
@@ -412,7 +412,7 @@ impl Builder<'_> {
                 self.push_blocks(out);
                 return;
             }
-            (None, Some(QuoteMarker::Div(class))) => Block::Div { class, blocks },
+            (None, Some(QuoteMarker::Div(class))) => Block::Div(Box::new(Div { class, blocks })),
             // A keyword that is no alert kind (often a translated one): shown
             // as a note, and reported by `check`, which can find the right kind.
             (None, Some(QuoteMarker::Unknown(_))) => {
@@ -470,11 +470,11 @@ impl Builder<'_> {
                 span: self.run.span(ctx.files, range.start..range.start + 1),
             })));
         } else {
-            self.push_block(Block::List {
+            self.push_block(Block::List(Box::new(List {
                 ordered,
                 start,
                 items: items.into_iter().map(|(blocks, _)| blocks).collect(),
-            });
+            })));
         }
     }
 

@@ -32,7 +32,7 @@ pub use toc::parse_toc;
 
 use crate::diagnostics::{Code, Diagnostic, FilePath, Span};
 use crate::discover::{SourceFile, Sources};
-use crate::model::{Article, Block, Column, Document, Field, FrontMatter, Locale, Toc};
+use crate::model::{Article, Block, Column, Document, Field, FrontMatter, Locale, Toc, Zone};
 use containers::{Container, Kind, Node};
 use inline::Ctx;
 use source_map::{Files, Mapped, SourceText};
@@ -251,10 +251,10 @@ fn container_blocks(
             }),
             blocks: convert(children, expanded, definitions, ctx),
         }],
-        Kind::Zone(attributes) => vec![Block::Zone {
+        Kind::Zone(attributes) => vec![Block::Zone(Box::new(Zone {
             attributes,
             blocks: convert(children, expanded, definitions, ctx),
-        }],
+        }))],
         Kind::Column(span_attr) => vec![Block::Row(vec![Column {
             span_attr,
             blocks: convert(children, expanded, definitions, ctx),

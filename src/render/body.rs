@@ -140,18 +140,14 @@ impl Writer<'_> {
                 out.push_str(&format!("</h{}>\n", h.level));
             }
             Block::Figure { image, description } => self.figure(out, *image, description),
-            Block::List {
-                ordered,
-                start,
-                items,
-            } => {
-                html::list_open(out, *ordered, *start);
-                for item in items {
+            Block::List(list) => {
+                html::list_open(out, list.ordered, list.start);
+                for item in &list.items {
                     out.push_str(html::ITEM_OPEN);
                     self.blocks(out, item);
                     out.push_str(html::ITEM_CLOSE);
                 }
-                html::list_close(out, *ordered);
+                html::list_close(out, list.ordered);
             }
             Block::Quote(inner) => {
                 out.push_str(html::QUOTE_OPEN);
@@ -175,9 +171,9 @@ impl Writer<'_> {
                 self.blocks(out, blocks);
                 out.push_str("</div>\n");
             }
-            Block::Zone { attributes, blocks } => {
-                html::zone_open(out, attributes);
-                self.blocks(out, blocks);
+            Block::Zone(zone) => {
+                html::zone_open(out, &zone.attributes);
+                self.blocks(out, &zone.blocks);
                 out.push_str(html::DIV_CLOSE);
             }
             Block::Tabs(tabs) => {
@@ -230,9 +226,9 @@ impl Writer<'_> {
                 }
                 out.push_str("</p>\n");
             }
-            Block::Div { class, blocks } => {
-                html::div_open(out, class);
-                self.blocks(out, blocks);
+            Block::Div(div) => {
+                html::div_open(out, &div.class);
+                self.blocks(out, &div.blocks);
                 out.push_str(html::DIV_CLOSE);
             }
             Block::Rule => out.push_str(html::RULE),
