@@ -121,6 +121,7 @@ def main():
     parser.add_argument("--site", help="an existing site to copy instead of generating one")
     parser.add_argument("--edits", type=int, default=50)
     parser.add_argument("--title-edits", type=int, default=10)
+    parser.add_argument("--settle", type=float, default=5, help="seconds to wait before the last memory reading")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="stegvis-serve-bench-")
     site = os.path.join(work, "site")
@@ -152,6 +153,10 @@ def main():
                           series(site, url, pages, args.title_edits, True, args.edits)))
         print(f"memory after the edits: VmRSS {memory(server.pid)['VmRSS']} MB, "
               f"peak VmHWM {memory(server.pid)['VmHWM']} MB")
+        # What the server holds once the writer pauses: the memory of the
+        # generations before the last one, given back.
+        time.sleep(args.settle)
+        print(f"memory {args.settle:g} s later: VmRSS {memory(server.pid)['VmRSS']} MB")
         server.terminate()
         server.wait(timeout=30)
     finally:

