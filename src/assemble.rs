@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 // times; SipHash's protection against crafted keys buys nothing here.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::{Fallback, SiteConfig};
 use crate::diagnostics::{Code, Diagnostic, FilePath};
@@ -129,7 +130,7 @@ pub struct Site {
     /// The section of each locale's top folder.
     pub locale_roots: HashMap<Locale, usize>,
     pub navs: Vec<Nav>,
-    pub media: Vec<SourceFile>,
+    pub media: Arc<[SourceFile]>,
     by_path: HashMap<(Locale, String), ArticleId>,
     by_lower_path: HashMap<(Locale, String), ArticleId>,
     media_paths: HashSet<String>,
@@ -211,7 +212,7 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
         sections: Vec::new(),
         locale_roots: HashMap::default(),
         navs: Vec::new(),
-        media: sources.media.clone(),
+        media: Arc::clone(&sources.media),
         by_path,
         by_lower_path,
         media_paths,

@@ -3,6 +3,7 @@
 //! Nothing is read here but folder listings.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use walkdir::WalkDir;
 
@@ -43,7 +44,9 @@ pub struct Sources {
     /// `TOC.md` and `toc.yml` files.
     pub tocs: Vec<SourceFile>,
     /// Everything else inside `content/<locale>/`: images and other downloads.
-    pub media: Vec<SourceFile>,
+    /// Shared with the assembled site, which lists them for the output: a
+    /// large site has several media files per article.
+    pub media: Arc<[SourceFile]>,
     pub fluent: Vec<SourceFile>,
     pub templates: Vec<TemplateFile>,
     pub diagnostics: Vec<Diagnostic>,
@@ -56,8 +59,9 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Sources {
         ..Sources::default()
     };
     let mut locales = Vec::new();
+    let mut media = Vec::new();
     for (locale, dir) in locale_folders(root, "content", &mut sources.diagnostics) {
-        walk_locale(&mut sources, &locale, &dir, config);
+        walk_locale(&mut sources, &mut media, &locale, &dir, config);
         locales.push(locale);
     }
     for (locale, dir) in locale_folders(root, "locales", &mut sources.diagnostics) {
@@ -90,11 +94,12 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Sources {
         &mut sources.articles,
         &mut sources.includes,
         &mut sources.tocs,
-        &mut sources.media,
+        &mut media,
         &mut sources.fluent,
     ] {
         list.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
     }
+    sources.media = media.into();
     sources.templates.sort_by(|a, b| a.name.cmp(&b.name));
     sources
 }
@@ -316,7 +321,13 @@ fn files_under(
     files
 }
 
-fn walk_locale(sources: &mut Sources, locale: &Locale, dir: &Path, config: &SiteConfig) {
+fn walk_locale(
+    sources: &mut Sources,
+    media: &mut Vec<SourceFile>,
+    locale: &Locale,
+    dir: &Path,
+    config: &SiteConfig,
+) {
     let root = sources.root.clone();
     for (path, abs) in files_under(dir, &mut sources.diagnostics, &root) {
         let file = SourceFile {
@@ -342,7 +353,7 @@ fn walk_locale(sources: &mut Sources, locale: &Locale, dir: &Path, config: &Site
                 sources.articles.push(file);
             }
         } else {
-            sources.media.push(file);
+            media.push(file);
         }
     }
 }

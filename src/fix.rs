@@ -54,7 +54,7 @@ pub fn apply(root: &Path, diagnostics: &[Diagnostic]) -> Result<Vec<Applied>, Fi
         let mut counts = BTreeMap::new();
         let mut limit = text.len();
         for (code, fix) in fixes {
-            let range = fix.span.bytes.clone();
+            let range = fix.span.byte_range();
             let fits = range.end <= limit
                 && text.is_char_boundary(range.start)
                 && text.is_char_boundary(range.end);

@@ -245,6 +245,11 @@ fn serve(
         search: false,
         cache: false,
     };
+    // jemalloc gives freed memory back to the system only while the program
+    // allocates, and a server waits for the writer most of the time: a
+    // background thread does it instead, so the memory of the site before an
+    // edit is given back seconds after it. (A build ends before it matters.)
+    let _ = tikv_jemalloc_ctl::background_thread::write(true);
     let started = std::time::Instant::now();
     let workspace =
         match stegvis::workspace::Workspace::load_with(site, base_url, &*progress_for(quiet)) {

@@ -60,7 +60,7 @@ fn files(sources: &Sources) -> Vec<(String, PathBuf)> {
         sources.root.join("stegvis.toml"),
     )];
     for list in [
-        &sources.articles,
+        &sources.articles[..],
         &sources.includes,
         &sources.tocs,
         &sources.media,

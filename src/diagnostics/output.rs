@@ -116,11 +116,11 @@ fn human_one(d: &Diagnostic, sources: &mut SourceCache, renderer: &Renderer) -> 
         .as_ref()
         .and_then(|s| sources.get(&s.file).map(str::to_owned));
     match (&d.span, &text) {
-        (Some(span), Some(text)) if slices(text, &span.bytes) => {
+        (Some(span), Some(text)) if slices(text, &span.byte_range()) => {
             title = title.element(
                 Snippet::source(text.as_str())
                     .path(&*span.file)
-                    .annotation(AnnotationKind::Primary.span(span.bytes.clone())),
+                    .annotation(AnnotationKind::Primary.span(span.byte_range())),
             );
         }
         (Some(span), _) => {
@@ -139,13 +139,13 @@ fn human_one(d: &Diagnostic, sources: &mut SourceCache, renderer: &Renderer) -> 
     }
     let mut groups: Vec<Group> = vec![title];
     if let (Some(fix), Some(text)) = (&d.fix, &text)
-        && slices(text, &fix.span.bytes)
+        && slices(text, &fix.span.byte_range())
     {
         groups.push(
             Level::HELP.secondary_title("suggested fix").element(
                 Snippet::source(text.as_str())
                     .path(&*fix.span.file)
-                    .patch(Patch::new(fix.span.bytes.clone(), fix.replacement.as_str())),
+                    .patch(Patch::new(fix.span.byte_range(), fix.replacement.as_str())),
             ),
         );
     }

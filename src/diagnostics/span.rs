@@ -27,11 +27,23 @@ pub struct Span {
     pub file: FilePath,
     pub start: Position,
     pub end: Position,
-    /// Byte range in the file as read from disk (front matter and BOM included).
-    pub bytes: Range<usize>,
+    /// Byte range in the file as read from disk (front matter and BOM
+    /// included); 32 bits, since a site holds millions of spans and no
+    /// article comes near 4 GB (`byte_range` gives it as `usize`).
+    pub bytes: Range<u32>,
+}
+
+/// A byte offset as a span keeps it (files beyond 4 GB are not read whole).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 impl Span {
+    /// The byte range, for slicing the file's text.
+    pub fn byte_range(&self) -> Range<usize> {
+        self.bytes.start as usize..self.bytes.end as usize
+    }
+
     /// A span that covers a whole file without pointing into it (for problems
     /// such as "this file has no front matter" where line 1 is the best guess).
     pub fn file_start(file: FilePath) -> Span {
@@ -115,7 +127,7 @@ impl LineIndex {
             file: file.clone(),
             start: self.position(text, start),
             end: self.position(text, end),
-            bytes: start..end,
+            bytes: offset(start)..offset(end),
         }
     }
 
@@ -295,7 +307,10 @@ mod tests {
         let span = index.span(&"x.ftl".into(), text, 3..4);
         assert_eq!(span.bytes, 3..5);
         assert_eq!((span.start.column, span.end.column), (4, 5));
-        assert_eq!(index.span(&"x".into(), text, 4..99).bytes, 3..text.len());
+        assert_eq!(
+            index.span(&"x".into(), text, 4..99).byte_range(),
+            3..text.len()
+        );
     }
 
     #[test]

@@ -658,7 +658,7 @@ mod tests {
                 .collect();
             assert!(!syntax.is_empty(), "{text}");
             for d in &syntax {
-                let bytes = d.span.as_ref().unwrap().bytes.clone();
+                let bytes = d.span.as_ref().unwrap().byte_range();
                 assert!(text.get(bytes).is_some(), "{text}: {d:?}");
             }
             let mut cache =
