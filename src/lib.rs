@@ -76,7 +76,7 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
     // parse -> assemble -> check (files whose previous results still hold are not parsed again).
     let prepared = workspace::Workspace::from_listing(listing, progress, reuse).into_prepared();
     // render -> search -> write, or the report of `check`.
-    match &options.mode {
+    let outcome = match &options.mode {
         Mode::Build { out } => run::build(
             options,
             out,
@@ -87,5 +87,8 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
             started,
         ),
         Mode::Check { fix } => run::check(options, prepared, *fix, started),
-    }
+    };
+    drop(plan);
+    run::drop_later(previous);
+    outcome
 }
