@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
@@ -60,8 +61,20 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Sources {
     };
     let mut locales = Vec::new();
     let mut media = Vec::new();
-    for (locale, dir) in locale_folders(root, "content", &mut sources.diagnostics) {
-        walk_locale(&mut sources, &mut media, &locale, &dir, config);
+    // Each locale's folder is walked on a thread of its own: a large site
+    // has thousands of folders, and listing them is mostly waiting on the
+    // file system.
+    let folders = locale_folders(root, "content", &mut sources.diagnostics);
+    let walked: Vec<LocaleFiles> = folders
+        .par_iter()
+        .map(|(locale, dir)| walk_locale(root, locale, dir, config))
+        .collect();
+    for ((locale, _), files) in folders.into_iter().zip(walked) {
+        sources.tocs.extend(files.tocs);
+        sources.articles.extend(files.articles);
+        sources.includes.extend(files.includes);
+        media.extend(files.media);
+        sources.diagnostics.extend(files.diagnostics);
         locales.push(locale);
     }
     for (locale, dir) in locale_folders(root, "locales", &mut sources.diagnostics) {
@@ -321,25 +334,29 @@ fn files_under(
     files
 }
 
-fn walk_locale(
-    sources: &mut Sources,
-    media: &mut Vec<SourceFile>,
-    locale: &Locale,
-    dir: &Path,
-    config: &SiteConfig,
-) {
-    let root = sources.root.clone();
-    for (path, abs) in files_under(dir, &mut sources.diagnostics, &root) {
+/// The files of one locale's content folder, by kind.
+#[derive(Default)]
+struct LocaleFiles {
+    tocs: Vec<SourceFile>,
+    articles: Vec<SourceFile>,
+    includes: Vec<SourceFile>,
+    media: Vec<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn walk_locale(root: &Path, locale: &Locale, dir: &Path, config: &SiteConfig) -> LocaleFiles {
+    let mut files = LocaleFiles::default();
+    for (path, abs) in files_under(dir, &mut files.diagnostics, root) {
         let file = SourceFile {
             locale: locale.clone(),
-            file: site_path(&root, &abs),
+            file: site_path(root, &abs),
             path,
             abs,
         };
         let name = file.path.rsplit('/').next().unwrap_or(&file.path);
         let lower = name.to_ascii_lowercase();
         if lower == "toc.md" || lower == "toc.yml" {
-            sources.tocs.push(file);
+            files.tocs.push(file);
         } else if lower.ends_with(".md") {
             let in_include_dir = file
                 .path
@@ -348,14 +365,15 @@ fn walk_locale(
                 .skip(1)
                 .any(|dir| config.include_dirs.iter().any(|d| d == dir));
             if in_include_dir {
-                sources.includes.push(file);
+                files.includes.push(file);
             } else {
-                sources.articles.push(file);
+                files.articles.push(file);
             }
         } else {
-            media.push(file);
+            files.media.push(file);
         }
     }
+    files
 }
 
 #[cfg(test)]
