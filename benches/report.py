@@ -71,8 +71,9 @@ def main():
     rebuilds = [s for s in sites if (s, "stegvis", "nochange") in times]
     if rebuilds:
         print()
-        print("stegvis rebuilds into the previous output (no build cache yet, so these are "
-              "cold builds too):")
+        print("stegvis rebuilding with the build cache of the previous build (median of "
+              "5; \"one article changed\": a sentence added to or taken from one article "
+              "before each build):")
         print()
         print("| site | cold | no change | % of cold | one article changed | % of cold |")
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
