@@ -52,7 +52,7 @@ pub struct Written {
     /// Where each file written or linked now lies on disk, by its path in the
     /// output folder; files kept as the build cache asked are left out (it
     /// knows theirs).
-    pub stamps: std::collections::HashMap<String, Stamp>,
+    pub stamps: rustc_hash::FxHashMap<String, Stamp>,
     /// The files kept from the previous output whose stamps are not known
     /// here (the build cache knows them).
     pub kept: Vec<String>,

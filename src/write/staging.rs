@@ -2,7 +2,7 @@
 //! filled from many threads as pages are rendered, and swapped in at the end
 //! (or removed, when the build does not publish).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use rustc_hash::FxHashMap;
 use std::io::{ErrorKind, Write};
@@ -89,11 +89,12 @@ pub struct Staging<'a> {
     files: AtomicUsize,
     linked: AtomicUsize,
     bytes: AtomicU64,
-    stamps: Mutex<HashMap<String, Stamp>>,
+    /// Every file put so far (as with `kept`, what `prune` leaves in place).
+    stamps: Mutex<FxHashMap<String, Stamp>>,
     /// Files kept from the previous output whose stamp is not known here.
     kept: Mutex<Vec<String>>,
-    /// The earlier output this folder started from, and the paths put so far.
-    recycled: Option<(Recycle<'a>, Mutex<HashSet<String>>)>,
+    /// The earlier output this folder started from.
+    recycled: Option<Recycle<'a>>,
     /// Where the previous output goes once replaced (to be recycled by the
     /// next build); `None`: it is removed.
     keep_previous: Option<PathBuf>,
@@ -164,9 +165,9 @@ impl<'a> Staging<'a> {
             files: AtomicUsize::new(0),
             linked: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
-            stamps: Mutex::new(HashMap::new()),
+            stamps: Mutex::new(FxHashMap::default()),
             kept: Mutex::new(Vec::new()),
-            recycled: recycle.map(|r| (r, Mutex::new(HashSet::new()))),
+            recycled: recycle,
             keep_previous,
             done: false,
         };
@@ -234,12 +235,11 @@ impl<'a> Staging<'a> {
                 if linked {
                     self.linked.fetch_add(1, Ordering::Relaxed);
                 }
-                match (stamp, self.stamps.lock(), self.kept.lock()) {
-                    (Some(stamp), Ok(mut stamps), _) => {
-                        stamps.insert(path, stamp);
+                match stamp {
+                    Some(stamp) => {
+                        lock(&self.stamps).insert(path, stamp);
                     }
-                    (None, _, Ok(mut kept)) => kept.push(path),
-                    _ => {}
+                    None => lock(&self.kept).push(path),
                 }
                 true
             }
@@ -269,12 +269,10 @@ impl<'a> Staging<'a> {
         let previous = self.previous.as_ref().map(|p| p.join(path));
         let recycling = self.recycled.is_some();
         // What a recycled folder holds at `target`, as recorded.
-        let had = self.recycled.as_ref().and_then(|(r, touched)| {
-            if let Ok(mut touched) = touched.lock() {
-                touched.insert(path.to_string());
-            }
-            r.holds.get(path).copied()
-        });
+        let had = self
+            .recycled
+            .as_ref()
+            .and_then(|r| r.holds.get(path).copied());
         // Links `prev` at `target`, unless the file there is `prev` already.
         let keep = |prev: &Path, stamp: Stamp| -> std::io::Result<Stored> {
             if had == Some(stamp) {
@@ -317,7 +315,7 @@ impl<'a> Staging<'a> {
                 let recorded = self
                     .recycled
                     .as_ref()
-                    .and_then(|(r, _)| r.current.get(path).copied());
+                    .and_then(|r| r.current.get(path).copied());
                 if let Some(stamp) = recorded.filter(|s| had == Some(*s)) {
                     return Ok(Stored::linked(stamp));
                 }
@@ -339,13 +337,17 @@ impl<'a> Staging<'a> {
     /// Removes what a recycled folder holds that the new output does not,
     /// and the folders that leaves empty.
     fn prune(&self) -> std::io::Result<()> {
-        let Some((recycle, touched)) = &self.recycled else {
+        let Some(recycle) = &self.recycled else {
             return Ok(());
         };
-        let touched = touched.lock().map(|t| t.clone()).unwrap_or_default();
+        // What was put is in `stamps` or `kept` (a put that failed failed
+        // the build, which then prunes nothing).
+        let stamps = lock(&self.stamps);
+        let kept = lock(&self.kept);
+        let kept: HashSet<&str> = kept.iter().map(String::as_str).collect();
         let mut folders = BTreeSet::new();
         for path in recycle.holds.keys() {
-            if path == MARKER || touched.contains(path) {
+            if path == MARKER || stamps.contains_key(path) || kept.contains(path.as_str()) {
                 continue;
             }
             match std::fs::remove_file(self.folder.join(path)) {
@@ -381,16 +383,8 @@ impl<'a> Staging<'a> {
             self.keep_previous.as_deref(),
         )?;
         self.done = true;
-        let stamps = self
-            .stamps
-            .lock()
-            .map(|mut s| std::mem::take(&mut *s))
-            .unwrap_or_default();
-        let kept = self
-            .kept
-            .lock()
-            .map(|mut k| std::mem::take(&mut *k))
-            .unwrap_or_default();
+        let stamps = std::mem::take(&mut *lock(&self.stamps));
+        let kept = std::mem::take(&mut *lock(&self.kept));
         Ok(Written {
             files: self.files.load(Ordering::Relaxed),
             linked: self.linked.load(Ordering::Relaxed),
@@ -424,6 +418,14 @@ impl Sink for Staging<'_> {
     fn put(&self, output: Output) -> bool {
         Staging::put(self, output)
     }
+}
+
+/// A lock that a panic elsewhere does not poison for good: what it guards
+/// (lists of files put) stays whole through any panic.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What storing one file did.
