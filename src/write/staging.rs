@@ -223,8 +223,7 @@ impl<'a> Staging<'a> {
             self.fail(WriteError::UnsafePath { path });
             return false;
         }
-        let target = self.folder.join(&path);
-        match self.store(&output, &target) {
+        match self.store(&output) {
             Ok(Stored {
                 stamp,
                 linked,
@@ -245,7 +244,7 @@ impl<'a> Staging<'a> {
             }
             Err(source) => {
                 self.fail(WriteError::Io {
-                    path: target,
+                    path: self.folder.join(&path),
                     source,
                 });
                 false
@@ -262,10 +261,21 @@ impl<'a> Staging<'a> {
         }
     }
 
-    /// Writes or links one file at `target`. Never into a file that is
-    /// there: a staged file may be a link to the previous output.
-    fn store(&self, output: &Output, target: &Path) -> std::io::Result<Stored> {
+    /// Writes or links one file. Never into a file that is there: a staged
+    /// file may be a link to the previous output.
+    fn store(&self, output: &Output) -> std::io::Result<Stored> {
         let path = output.path();
+        // Most files of a rebuild: kept, and the recycled folder holds them
+        // as the previous output does (the same file).
+        if let Output::Kept { .. } = output
+            && self.previous.is_some()
+            && let Some(recycle) = &self.recycled
+            && let Some(stamp) = recycle.current.get(path).copied()
+            && recycle.holds.get(path) == Some(&stamp)
+        {
+            return Ok(Stored::linked(stamp));
+        }
+        let target = &self.folder.join(path);
         let previous = self.previous.as_ref().map(|p| p.join(path));
         let recycling = self.recycled.is_some();
         // What a recycled folder holds at `target`, as recorded.
