@@ -28,15 +28,7 @@ pub enum LockError {
 
 /// The lock file of output folder `out`.
 pub fn lock_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    parent.join(format!(".{name}.stegvis-lock"))
+    crate::write::beside(out, "lock")
 }
 
 impl OutputLock {

@@ -697,34 +697,9 @@ impl Document {
 }
 
 impl Block {
-    /// The lists of blocks directly inside this one: list items, quote and
-    /// alert bodies, steps, tabs, columns, a complex image's description.
-    pub fn children(&self) -> Vec<&[Block]> {
-        match self {
-            Block::List(list) => list.items.iter().map(Vec::as_slice).collect(),
-            Block::Zone(zone) => vec![&zone.blocks],
-            Block::Div(div) => vec![&div.blocks],
-            Block::Quote(inner)
-            | Block::Alert { blocks: inner, .. }
-            | Block::Moniker { blocks: inner, .. }
-            | Block::Figure {
-                description: inner, ..
-            } => vec![inner],
-            Block::Procedure(p) => p.steps.iter().map(|s| s.blocks.as_slice()).collect(),
-            Block::Tabs(tabs) => tabs.iter().map(|t| t.blocks.as_slice()).collect(),
-            Block::Row(columns) => columns.iter().map(|c| c.blocks.as_slice()).collect(),
-            Block::Leaf(_)
-            | Block::Html(_)
-            | Block::RawHtml(_)
-            | Block::Mixed(_)
-            | Block::Anchors(_)
-            | Block::Heading(_)
-            | Block::Video { .. }
-            | Block::Rule => Vec::new(),
-        }
-    }
-
-    /// `children`, for changing them.
+    /// The lists of blocks directly inside this one, for changing them: list
+    /// items, quote and alert bodies, steps, tabs, columns, a complex image's
+    /// description.
     pub fn children_mut(&mut self) -> Vec<&mut Vec<Block>> {
         match self {
             Block::List(list) => list.items.iter_mut().collect(),
@@ -755,8 +730,8 @@ impl Block {
 pub fn walk<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
     for block in blocks {
         f(block);
-        // Matched here rather than through `children`, which allocates: a
-        // site walks millions of blocks.
+        // Matched here rather than through a list of children, which would
+        // allocate: a site walks millions of blocks.
         match block {
             Block::List(list) => list.items.iter().for_each(|i| walk(i, f)),
             Block::Zone(zone) => walk(&zone.blocks, f),

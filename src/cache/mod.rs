@@ -63,15 +63,7 @@ const BUCKETS: u32 = 64;
 
 /// The cache folder of output folder `out`.
 pub fn folder(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    parent.join(format!(".{name}.stegvis-cache"))
+    crate::write::beside(out, "cache")
 }
 
 /// Which stegvis this is: its version and its executable's stamp, so that a

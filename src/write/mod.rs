@@ -204,6 +204,26 @@ fn remove_ours(folder: &Path) -> std::io::Result<()> {
     std::fs::remove_dir(folder)
 }
 
+/// The folder output folder `out` is in, and its name: stegvis keeps its
+/// lock, staging folders and build cache beside an output folder, never in it.
+pub fn parent_and_name(out: &Path) -> (PathBuf, String) {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_string());
+    (parent, name)
+}
+
+/// `.<name>.stegvis-<kind>` beside output folder `out` (`<name>` its name).
+pub fn beside(out: &Path, kind: &str) -> PathBuf {
+    let (parent, name) = parent_and_name(out);
+    parent.join(format!(".{name}.stegvis-{kind}"))
+}
+
 /// A path in `parent` named `name`, or `name-2`, `name-3` … when that exists:
 /// a folder stegvis makes never takes the place of one that is there.
 fn fresh(parent: &Path, name: &str) -> PathBuf {

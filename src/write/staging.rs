@@ -11,8 +11,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use super::{
-    MARKER, WriteError, Written, carries_marker, check_output, fresh, io, is_safe, remove_ours,
-    swap, sweep_leftovers,
+    MARKER, WriteError, Written, carries_marker, check_output, fresh, io, is_safe, parent_and_name,
+    remove_ours, swap, sweep_leftovers,
 };
 use crate::render::{Output, Sink};
 
@@ -119,15 +119,8 @@ impl<'a> Staging<'a> {
         keep_previous: Option<PathBuf>,
     ) -> Result<Staging<'a>, WriteError> {
         check_output(out)?;
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let (parent, name) = parent_and_name(out);
         std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".to_string());
         sweep_leftovers(&parent, &name);
         let folder = fresh(
             &parent,
@@ -322,13 +315,11 @@ impl<'a> Staging<'a> {
                         "the previous output to keep this file from is gone",
                     ));
                 };
+                // (Held by the recycled folder already: recognised above.)
                 let recorded = self
                     .recycled
                     .as_ref()
                     .and_then(|r| r.current.get(path).copied());
-                if let Some(stamp) = recorded.filter(|s| had == Some(*s)) {
-                    return Ok(Stored::linked(stamp));
-                }
                 clear(target, recycling)?;
                 // A link where the file system allows it, a copy where not
                 // (another file system).
