@@ -255,8 +255,17 @@ try {
     await page.goto(url(`nl-NL/${ARTICLE}`));
     await page.click('.page-toc a[href="#step-ids"]');
     await page.waitForURL(url(`nl-NL/${ARTICLE}#step-ids`));
+    // The address changes before the page's hashchange handler runs (it is
+    // a task of its own), so wait for the switcher rather than read it at once.
+    const carried = await page
+      .waitForFunction(
+        (want) => document.querySelector('.language-switcher a[hreflang="sv-SE"]').href.endsWith(want),
+        `/sv-SE/${ARTICLE}#step-ids`,
+        { timeout: 5000 },
+      )
+      .then(() => true, () => false);
     const href = await page.getAttribute('.language-switcher a[hreflang="sv-SE"]', "href");
-    assert(href.endsWith(`/sv-SE/${ARTICLE}#step-ids`), `the switcher leads to ${href}`);
+    assert(carried, `the switcher leads to ${href}`);
   });
 
   await check("ticking a step with the keyboard survives a reload; the clear button unticks", async () => {
