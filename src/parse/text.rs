@@ -236,9 +236,29 @@ pub fn report_text_problems(
     start: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    // Most files hold neither: finding that out with a byte search costs a
+    // fraction of telling prose from code line by line.
+    let tail = &text.as_bytes()[start.min(text.len())..];
+    let markers = memchr::memmem::find(tail, b"<<<<<<<").is_some()
+        || memchr::memmem::find(tail, b">>>>>>>").is_some();
+    if !markers && !may_hold_mojibake(tail) {
+        return;
+    }
     let prose = prose_ranges(text, start);
     report_mojibake(file, text, &prose, diagnostics);
     report_conflict_markers(file, text, &prose, diagnostics);
+}
+
+/// Whether `bytes` hold a place where `mojibake_at` could find something: a
+/// character U+00C2..U+00F4 (UTF-8 `C3 82`..`C3 B4`, the lead byte of a
+/// sequence as Windows-1252 shows it) directly followed by one that stands
+/// for a continuation byte 0x80..0xBF: U+0080..U+00BF (`C2 xx`) or one of
+/// Windows-1252's letters and signs there (`C5`, `C6`, `CB` or `E2` first).
+fn may_hold_mojibake(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(0xC3, bytes).any(|i| {
+        matches!(bytes.get(i + 1), Some(0x82..=0xB4))
+            && matches!(bytes.get(i + 2), Some(0xC2 | 0xC5 | 0xC6 | 0xCB | 0xE2))
+    })
 }
 
 /// `<<<<<<<` and `>>>>>>>` outside code: a merge that was never resolved.
@@ -354,6 +374,38 @@ mod mojibake_tests {
                 "{text}: {:?}",
                 find_mojibake(text, 0)
             );
+        }
+    }
+
+    #[test]
+    fn the_byte_search_misses_no_mojibake_the_full_search_finds() {
+        // Every lead character followed by every character that stands for
+        // a continuation byte: where `find_mojibake` finds something, the
+        // quick test must say it may.
+        let continuation: Vec<char> = (0x80u32..=0xBF)
+            .filter_map(char::from_u32)
+            .chain("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".chars())
+            .collect();
+        let mut found = 0;
+        for lead in (0xC2u32..=0xF4).filter_map(char::from_u32) {
+            for &c in &continuation {
+                for &d in &continuation {
+                    let text = format!("x{lead}{c}{d}{d}y");
+                    if !find_mojibake(&text, 0).is_empty() {
+                        found += 1;
+                        assert!(may_hold_mojibake(text.as_bytes()), "{text:?}");
+                    }
+                }
+            }
+        }
+        assert!(found > 1000, "only {found} cases were mojibake");
+        // Ordinary Dutch and Swedish text skips the line-by-line search.
+        for text in [
+            "Välj SKÅ och tryck på Ä.",
+            "Zoë, naïve, café, ½ × ¾",
+            "åäö éè",
+        ] {
+            assert!(!may_hold_mojibake(text.as_bytes()), "{text}");
         }
     }
 

@@ -492,13 +492,42 @@ fn create(target: &Path) -> std::io::Result<std::fs::File> {
     })
 }
 
-/// Copies `from` to a new file at `target`, with its permissions.
+/// Files up to this size are copied through memory: one read and one write,
+/// where the kernel's copy (`std::io::copy`) looks at both files first and
+/// takes four or more calls. Screenshots are small; a video is not.
+const COPY_IN_MEMORY: u64 = 1 << 20;
+
+/// Copies `from` to a new file at `target`, made like every other output
+/// file (read and write for its owner, readable by others as the umask
+/// allows), whatever the source's permissions: a published file must be
+/// readable by the server, and is never executable.
 fn copy(from: &Path, target: &Path) -> std::io::Result<Stored> {
+    use std::io::{Read, Write};
     let mut source = std::fs::File::open(from)?;
-    let permissions = source.metadata()?.permissions();
+    let len = source.metadata()?.len();
     let mut file = create(target)?;
-    let bytes = std::io::copy(&mut source, &mut file)?;
-    file.set_permissions(permissions)?;
+    let bytes = if len <= COPY_IN_MEMORY {
+        // Room for one more byte than the file had, so that the read after
+        // the last one finds its end (a file that grew is read whole).
+        // `read_to_end` would look at the file's size and position again.
+        let mut buffer = vec![0; len as usize + 1];
+        let mut filled = 0;
+        loop {
+            if filled == buffer.len() {
+                buffer.resize(filled * 2, 0);
+            }
+            match source.read(&mut buffer[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        file.write_all(&buffer[..filled])?;
+        filled as u64
+    } else {
+        std::io::copy(&mut source, &mut file)?
+    };
     Ok(Stored::written(Stamp::of(&file.metadata()?), bytes))
 }
 
