@@ -179,8 +179,9 @@ struct Anchors<'a> {
 
 struct AnchorSet<'a> {
     exact: HashSet<&'a str>,
-    /// Lower case -> the first anchor written that way.
-    folded: HashMap<String, &'a str>,
+    /// Lower case -> the first anchor written that way; made when a link
+    /// first misses (most pages have none that do).
+    folded: Option<HashMap<String, &'a str>>,
 }
 
 /// Suggestions compare a broken anchor with every anchor of the target; past
@@ -199,16 +200,13 @@ impl<'a> Anchors<'a> {
         out: &mut Vec<Diagnostic>,
     ) {
         let anchors = &target.document.anchors;
-        let set = self.sets.entry(target.file.clone()).or_insert_with(|| {
-            let mut folded = HashMap::new();
-            for a in anchors {
-                folded.entry(a.to_ascii_lowercase()).or_insert(a.as_str());
-            }
-            AnchorSet {
+        let set = self
+            .sets
+            .entry(target.file.clone())
+            .or_insert_with(|| AnchorSet {
                 exact: anchors.iter().map(String::as_str).collect(),
-                folded,
-            }
-        });
+                folded: None,
+            });
         // `#tab/x/` names the tab `tab/x` too.
         let wanted = if fragment.starts_with("tab/") {
             fragment.trim_end_matches('/')
@@ -228,7 +226,14 @@ impl<'a> Anchors<'a> {
             span.clone(),
             format!("`#{fragment}` is not an anchor on {on}"),
         );
-        if let Some(right) = set.folded.get(&fragment.to_ascii_lowercase()) {
+        let folded = set.folded.get_or_insert_with(|| {
+            let mut folded = HashMap::new();
+            for a in anchors {
+                folded.entry(a.to_ascii_lowercase()).or_insert(a.as_str());
+            }
+            folded
+        });
+        if let Some(right) = folded.get(&fragment.to_ascii_lowercase()) {
             let fixed = href.replacen(&format!("#{fragment}"), &format!("#{right}"), 1);
             d = d
                 .with_help(format!("the anchor is written `{right}`"))

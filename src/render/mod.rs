@@ -883,7 +883,7 @@ fn article_page(sh: &Shared, id: ArticleId) -> Result<([Output; 2], usize), Box<
         [
             Output::Bytes {
                 path: file_path(site_path, "index.html"),
-                bytes: html.into_bytes(),
+                bytes: html,
             },
             Output::Bytes {
                 path: file_path(site_path, "index.json"),
@@ -930,7 +930,7 @@ fn section_page(sh: &Shared, section: usize) -> Result<Output, Box<Diagnostic>> 
     )?;
     Ok(Output::Bytes {
         path: file_path(&site_path, "index.html"),
-        bytes: html.into_bytes(),
+        bytes: html,
     })
 }
 
@@ -964,7 +964,7 @@ fn not_found_page(sh: &Shared, locale: &Locale) -> Result<Output, Box<Diagnostic
     )?;
     Ok(Output::Bytes {
         path: site_path,
-        bytes: html.into_bytes(),
+        bytes: html,
     })
 }
 
@@ -999,7 +999,7 @@ fn search_page(sh: &Shared, locale: &Locale) -> Result<Output, Box<Diagnostic>> 
     )?;
     Ok(Output::Bytes {
         path: site_path,
-        bytes: html.into_bytes(),
+        bytes: html,
     })
 }
 
@@ -1023,7 +1023,7 @@ fn root_page(sh: &Shared) -> Result<Output, Box<Diagnostic>> {
         .render("locales.html", &PlainView { page }, "the locale chooser")?;
     Ok(Output::Bytes {
         path: "index.html".to_string(),
-        bytes: html.into_bytes(),
+        bytes: html,
     })
 }
 

@@ -135,14 +135,16 @@ impl Theme {
         (theme, diagnostics)
     }
 
-    /// Renders template `name` with `view` as its context. `page` names the
-    /// page in the error message when rendering fails.
+    /// Renders template `name` with `view` as its context, to the bytes of
+    /// the file (Tera's `render` would check the whole page is UTF-8 once
+    /// more to make a `String` of it). `page` names the page in the error
+    /// message when rendering fails.
     pub fn render<V: Serialize>(
         &self,
         name: &str,
         view: &V,
         page: &str,
-    ) -> Result<String, Box<Diagnostic>> {
+    ) -> Result<Vec<u8>, Box<Diagnostic>> {
         let context = Context::from_serialize(view).map_err(|e| {
             Box::new(Diagnostic::new(
                 Code::TemplateError,
@@ -150,14 +152,19 @@ impl Theme {
                 format!("cannot pass the page data of {page} to `{name}`: {e}"),
             ))
         })?;
-        self.tera.render(name, &context).map_err(|e| {
-            Box::new(template_diagnostic(
-                &e,
-                Some(name),
-                &self.origins,
-                &format!("failed to render {page}"),
-            ))
-        })
+        // Pages are tens of kilobytes: start there rather than grow to it.
+        let mut bytes = Vec::with_capacity(32 * 1024);
+        self.tera
+            .render_to(name, &context, &mut bytes)
+            .map_err(|e| {
+                Box::new(template_diagnostic(
+                    &e,
+                    Some(name),
+                    &self.origins,
+                    &format!("failed to render {page}"),
+                ))
+            })?;
+        Ok(bytes)
     }
 
     /// A version tag for asset URLs, so browsers fetch a changed stylesheet.
