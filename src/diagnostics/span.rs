@@ -150,11 +150,7 @@ impl LineIndex {
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
+    memchr::memchr_iter(b'\n', bytes)
 }
 
 /// The largest char boundary not after `offset` (stable replacement for
@@ -182,15 +178,22 @@ pub fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
 /// table of the files, written once, and reading shares one string per file.
 /// Elsewhere a span names its file in full.
 pub mod file_table {
-    use std::cell::RefCell;
-    use std::collections::HashMap;
-
+    use rustc_hash::FxHashMap;
     use serde::{Deserialize, Deserializer, Serializer};
+    use std::cell::RefCell;
+    use std::sync::Arc;
 
     use super::FilePath;
 
     enum Table {
-        Writing(HashMap<FilePath, u32>, Vec<FilePath>),
+        /// The index of each file, the files in order, and the last file
+        /// named with its index: spans come in runs naming one file, which
+        /// are then told by a pointer, not by hashing the path.
+        Writing(
+            FxHashMap<FilePath, u32>,
+            Vec<FilePath>,
+            Option<(FilePath, u32)>,
+        ),
         Reading(Vec<FilePath>),
     }
 
@@ -200,11 +203,12 @@ pub mod file_table {
 
     /// Runs `write` with spans written as indexes; also returns the table.
     pub fn with_table_written<T>(write: impl FnOnce() -> T) -> (T, Vec<FilePath>) {
-        let outer = TABLE.with(|t| t.replace(Some(Table::Writing(HashMap::new(), Vec::new()))));
+        let outer =
+            TABLE.with(|t| t.replace(Some(Table::Writing(FxHashMap::default(), Vec::new(), None))));
         let value = write();
         let table = TABLE.with(|t| t.replace(outer));
         let files = match table {
-            Some(Table::Writing(_, files)) => files,
+            Some(Table::Writing(_, files, _)) => files,
             _ => Vec::new(),
         };
         (value, files)
@@ -220,12 +224,17 @@ pub mod file_table {
 
     pub fn serialize<S: Serializer>(file: &FilePath, s: S) -> Result<S::Ok, S::Error> {
         let index = TABLE.with(|t| match &mut *t.borrow_mut() {
-            Some(Table::Writing(indexes, files)) => {
-                Some(*indexes.entry(file.clone()).or_insert_with(|| {
-                    files.push(file.clone());
-                    (files.len() - 1) as u32
-                }))
-            }
+            Some(Table::Writing(indexes, files, last)) => match last {
+                Some((named, index)) if Arc::ptr_eq(named, file) => Some(*index),
+                _ => {
+                    let index = *indexes.entry(file.clone()).or_insert_with(|| {
+                        files.push(file.clone());
+                        (files.len() - 1) as u32
+                    });
+                    *last = Some((file.clone(), index));
+                    Some(index)
+                }
+            },
             _ => None,
         });
         match index {
