@@ -543,3 +543,56 @@ fn same_file(prev: &Path, from: &Path) -> Option<Stamp> {
     let len = std::fs::metadata(from).ok()?.len();
     (stamp.len == len && std::fs::read(prev).ok()? == std::fs::read(from).ok()?).then_some(stamp)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_every_byte_of_empty_small_and_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let sizes = [
+            0,
+            1,
+            76,
+            COPY_IN_MEMORY as usize,
+            COPY_IN_MEMORY as usize + 1,
+        ];
+        for (i, size) in sizes.into_iter().enumerate() {
+            let bytes: Vec<u8> = (0..size).map(|n| (n * 7 + i) as u8).collect();
+            let from = dir.path().join(format!("in-{i}.png"));
+            std::fs::write(&from, &bytes).unwrap();
+            let target = dir.path().join(format!("out/{i}/copy.png"));
+            let stored = copy(&from, &target).unwrap();
+            assert_eq!(std::fs::read(&target).unwrap(), bytes, "size {size}");
+            assert_eq!(stored.bytes, size as u64);
+            assert_eq!(stored.stamp.unwrap().len, size as u64);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_copy_is_never_executable_whatever_its_source() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let from = dir.path().join("run.png");
+        std::fs::write(&from, b"png").unwrap();
+        std::fs::set_permissions(&from, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let target = dir.path().join("copy.png");
+        copy(&from, &target).unwrap();
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o111, 0, "mode {mode:o}");
+        assert_ne!(mode & 0o600, 0, "mode {mode:o}");
+    }
+
+    #[test]
+    fn an_existing_file_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let from = dir.path().join("a.png");
+        std::fs::write(&from, b"new").unwrap();
+        let target = dir.path().join("b.png");
+        std::fs::write(&target, b"old").unwrap();
+        assert!(copy(&from, &target).is_err());
+        assert_eq!(std::fs::read(&target).unwrap(), b"old");
+    }
+}
