@@ -193,11 +193,14 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
         group_of.push(g);
     }
 
-    let media_paths = sources
-        .media
-        .iter()
-        .map(|m| format!("{}/{}", m.locale, m.path))
-        .collect();
+    let media_paths = {
+        use rayon::prelude::*;
+        sources
+            .media
+            .par_iter()
+            .map(|m| format!("{}/{}", m.locale, m.path))
+            .collect()
+    };
     let mut site = Site {
         root: sources.root.clone(),
         config: config.clone(),
@@ -379,21 +382,28 @@ fn stand_ins(articles: &[Article], locales: &[Locale], source: &Locale) -> Vec<A
 /// steps; an id the translation already uses for something else is left alone.
 /// A document is only copied when an id really changes.
 fn align_step_ids(site: &mut Site) {
-    for i in 0..site.articles.len() {
-        let Some(source) = site.source_of(ArticleId(i)) else {
-            continue;
-        };
-        let plan = alignment(
-            &site.articles[source.0].document,
-            &site.articles[i].document,
-        );
-        if let Some(plan) = plan {
-            apply_alignment(
-                std::sync::Arc::make_mut(&mut site.articles[i].document),
-                &plan,
-            );
-        }
-    }
+    use rayon::prelude::*;
+    // Every translation's plan is made from the site as it is, then applied
+    // (a document shared with the parse results is copied first), both on
+    // all threads: a site holds a translation of nearly every article.
+    let plans: Vec<Option<Vec<Option<ProcedureIds>>>> = (0..site.articles.len())
+        .into_par_iter()
+        .map(|i| {
+            let source = site.source_of(ArticleId(i))?;
+            alignment(
+                &site.articles[source.0].document,
+                &site.articles[i].document,
+            )
+        })
+        .collect();
+    site.articles
+        .par_iter_mut()
+        .zip(plans)
+        .for_each(|(article, plan)| {
+            if let Some(plan) = plan {
+                apply_alignment(std::sync::Arc::make_mut(&mut article.document), &plan);
+            }
+        });
 }
 
 /// New ids for one procedure: (id, element id, step ids).
@@ -511,22 +521,20 @@ fn page_path(locale: &Locale, slug: &str) -> String {
 }
 
 fn build_sections(site: &mut Site) {
-    let mut folders: Vec<(Locale, String)> = Vec::new();
-    for locale in &site.locales {
-        folders.push((locale.clone(), String::new()));
-    }
+    // Each folder that holds an article, and the folders above it; a walk up
+    // stops at a folder already seen, whose own are in already.
+    let mut seen: HashSet<(&Locale, &str)> = site.locales.iter().map(|l| (l, "")).collect();
     for a in &site.articles {
         let mut folder = a.folder();
-        loop {
-            folders.push((a.locale.clone(), folder.to_string()));
-            if folder.is_empty() {
-                break;
-            }
+        while seen.insert((&a.locale, folder)) && !folder.is_empty() {
             folder = paths::parent(folder);
         }
     }
+    let mut folders: Vec<(Locale, String)> = seen
+        .into_iter()
+        .map(|(locale, folder)| (locale.clone(), folder.to_string()))
+        .collect();
     folders.sort();
-    folders.dedup();
     for (i, (locale, folder)) in folders.iter().enumerate() {
         site.section_by_folder
             .insert((locale.clone(), folder.clone()), i);
