@@ -149,7 +149,9 @@ pub struct SitemapEntry {
 }
 
 pub fn sitemap(entries: &[SitemapEntry]) -> Vec<u8> {
-    let mut out = String::from(
+    // An entry with two alternates is about 300 bytes.
+    let mut out = String::with_capacity(256 + entries.len() * 320);
+    out.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for e in entries {
@@ -157,7 +159,9 @@ pub fn sitemap(entries: &[SitemapEntry]) -> Vec<u8> {
         let _ = escape_html(&mut out, &e.url);
         out.push_str("</loc>");
         if let Some(lastmod) = &e.lastmod {
-            out.push_str(&format!("<lastmod>{lastmod}</lastmod>"));
+            out.push_str("<lastmod>");
+            out.push_str(lastmod);
+            out.push_str("</lastmod>");
         }
         for (lang, href) in &e.alternates {
             out.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");

@@ -1029,26 +1029,30 @@ fn root_page(sh: &Shared) -> Result<Output, Box<Diagnostic>> {
 
 fn sitemap(sh: &Shared) -> Vec<u8> {
     let site = sh.site;
-    let mut entries = Vec::new();
-    // Stand-ins name their source page as canonical; only real pages are listed.
-    for id in site.ids().filter(|id| !site.is_stand_in(*id)) {
-        let article = site.article(id);
-        let alternates = site
-            .translations(id)
-            .into_iter()
-            .map(|t| {
-                (
-                    site.article(t).locale.to_string(),
-                    sh.absolute(&site.urls[t.0]),
-                )
-            })
-            .collect();
-        entries.push(data::SitemapEntry {
-            url: sh.absolute(&site.urls[id.0]),
-            lastmod: article.front_matter.date.map(|d| d.iso()),
-            alternates,
-        });
-    }
+    // Stand-ins name their source page as canonical; only real pages are
+    // listed. An entry per page, made on all threads, in the site's order.
+    let ids: Vec<ArticleId> = site.ids().filter(|id| !site.is_stand_in(*id)).collect();
+    let mut entries: Vec<data::SitemapEntry> = ids
+        .par_iter()
+        .map(|&id| {
+            let article = site.article(id);
+            let alternates = site
+                .translations(id)
+                .into_iter()
+                .map(|t| {
+                    (
+                        site.article(t).locale.to_string(),
+                        sh.absolute(&site.urls[t.0]),
+                    )
+                })
+                .collect();
+            data::SitemapEntry {
+                url: sh.absolute(&site.urls[id.0]),
+                lastmod: article.front_matter.date.map(|d| d.iso()),
+                alternates,
+            }
+        })
+        .collect();
     for (i, s) in site.sections.iter().enumerate() {
         if s.landing.is_some() {
             continue;
