@@ -299,9 +299,10 @@ impl Cache {
         let _ = std::fs::remove_file(self.folder.join(MANIFEST));
     }
 
-    /// Saves what a build made. `parsed` holds every article file's result;
-    /// `rewrite(bucket)` says which bucket files must be written again (the
-    /// others still hold what they held, as `manifest.buckets` says).
+    /// Saves what a build made. `rewrite(bucket)` says which bucket files must
+    /// be written again (the others still hold what they held, as
+    /// `manifest.buckets` says); `parsed` holds the result of every article
+    /// file in those buckets, and may leave out the others.
     pub fn save(
         &self,
         manifest: &mut Manifest,

@@ -190,14 +190,6 @@ impl Previous {
             .filter(|f| plan.is_some_and(|p| p.reuses(f)))
             .map(|f| &**f)
             .collect();
-        let files: Vec<ParsedFile> = parsed
-            .iter()
-            .map(|(file, (article, diagnostics))| ParsedFile {
-                file: file.to_string(),
-                article: article.clone(),
-                diagnostics: diagnostics.clone(),
-            })
-            .collect();
         // A bucket is written again unless it holds exactly the files it held,
         // none of them parsed again.
         let mut stale =
@@ -212,6 +204,16 @@ impl Previous {
         {
             stale[super::bucket_of(file) as usize] = true;
         }
+        // Only the files of buckets written again are needed.
+        let files: Vec<ParsedFile> = parsed
+            .iter()
+            .filter(|(file, _)| stale[super::bucket_of(file) as usize])
+            .map(|(file, (article, diagnostics))| ParsedFile {
+                file: file.to_string(),
+                article: article.clone(),
+                diagnostics: diagnostics.clone(),
+            })
+            .collect();
         let mut manifest = Manifest {
             config: self.config,
             locales: site.locales.iter().map(|l| l.to_string()).collect(),
