@@ -307,18 +307,30 @@ fn files_under(
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
-        let Some(parts) = parts else {
+        // The `/`-separated path, made in one string as the parts are read.
+        let mut joined = String::with_capacity(rel.as_os_str().len());
+        let mut utf8 = true;
+        for part in rel.components() {
+            let Some(part) = part.as_os_str().to_str() else {
+                utf8 = false;
+                break;
+            };
+            if !joined.is_empty() {
+                joined.push('/');
+            }
+            joined.push_str(part);
+        }
+        if !utf8 {
             diagnostics.push(Diagnostic::at(
                 Code::ReadFailed,
                 Span::file_start(site_path(root, entry.path())),
                 "the file name is not valid UTF-8, so it cannot be part of a URL",
             ));
             continue;
-        };
+        }
         // On Windows `\` separates folders, and browsers read it as `/` in a
         // URL: a name such as `..\..\x.md` would climb out of its folder there.
-        if parts.iter().any(|p| p.contains('\\')) {
+        if joined.contains('\\') {
             diagnostics.push(
                 Diagnostic::at(
                     Code::ReadFailed,
@@ -329,7 +341,7 @@ fn files_under(
             );
             continue;
         }
-        files.push((parts.join("/"), entry.path().to_path_buf()));
+        files.push((joined, entry.into_path()));
     }
     files
 }
@@ -346,18 +358,24 @@ struct LocaleFiles {
 
 fn walk_locale(root: &Path, locale: &Locale, dir: &Path, config: &SiteConfig) -> LocaleFiles {
     let mut files = LocaleFiles::default();
+    // Every file's site path is the folder's, then its path inside it.
+    let folder = site_path(root, dir);
     for (path, abs) in files_under(dir, &mut files.diagnostics, root) {
         let file = SourceFile {
             locale: locale.clone(),
-            file: site_path(root, &abs),
+            file: format!("{folder}/{path}").into(),
             path,
             abs,
         };
         let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-        let lower = name.to_ascii_lowercase();
-        if lower == "toc.md" || lower == "toc.yml" {
+        let is = |suffix: &str| {
+            name.len() >= suffix.len()
+                && name.as_bytes()[name.len() - suffix.len()..]
+                    .eq_ignore_ascii_case(suffix.as_bytes())
+        };
+        if name.eq_ignore_ascii_case("toc.md") || name.eq_ignore_ascii_case("toc.yml") {
             files.tocs.push(file);
-        } else if lower.ends_with(".md") {
+        } else if is(".md") {
             let in_include_dir = file
                 .path
                 .split('/')
