@@ -545,6 +545,9 @@ pub fn plain_text<'a>(inlines: impl IntoIterator<Item = &'a Inline>) -> String {
 
 /// Runs of whitespace as one space, none at either end.
 fn squeeze_spaces(text: &str) -> String {
+    if is_squeezed(text.as_bytes()) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -553,6 +556,27 @@ fn squeeze_spaces(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether `squeeze_spaces` would give `bytes` back as they are, told by a
+/// byte scan (most text has single spaces between words already): no space
+/// at either end, no two in a row, no other ASCII whitespace, and no lead
+/// byte of a character that Unicode counts as whitespace (U+0085, U+00A0,
+/// U+1680, U+2000..U+205F, U+3000 start with C2, E1, E2 or E3).
+fn is_squeezed(bytes: &[u8]) -> bool {
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous_space = false;
+    for &b in bytes {
+        match b {
+            b' ' if previous_space => return false,
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3 => return false,
+            _ => {}
+        }
+        previous_space = b == b' ';
+    }
+    true
 }
 
 fn is_blank(inline: &Inline) -> bool {
@@ -676,6 +700,31 @@ fn is_figure(inlines: &[Inline], i: usize, ctx: &Ctx) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squeezing_agrees_with_the_unicode_split_on_every_kind_of_space() {
+        let slow = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let spaces = [
+            " ", "  ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{1680}",
+            "\u{2002}", "\u{200A}", "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}",
+        ];
+        let words = ["Klik", "på", "Gereed", "€5", "—", "x’y", "é"];
+        for space in spaces {
+            for (a, b) in words.iter().zip(words.iter().rev()) {
+                for text in [
+                    format!("{a}{space}{b}"),
+                    format!("{space}{a} {b}"),
+                    format!("{a} {b}{space}"),
+                    format!("{a}{space}{space}{b}"),
+                ] {
+                    assert_eq!(squeeze_spaces(&text), slow(&text), "{text:?}");
+                }
+            }
+        }
+        for text in ["", "a", "Klik op Gereed.", "Välj ”SKÅ” – sedan OK", "a b c"] {
+            assert_eq!(squeeze_spaces(text), slow(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn comments_are_stripped() {
