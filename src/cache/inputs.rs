@@ -15,7 +15,7 @@ use std::time::{Duration, SystemTime};
 use rayon::prelude::*;
 
 use crate::discover::Sources;
-use crate::write::Stamp;
+use crate::write::{Folder, Follow, Stamp};
 
 /// How close to the start of a build a modification makes a file racy: more
 /// than the coarsest clock of common file systems (two seconds on FAT).
@@ -85,11 +85,18 @@ pub fn scan(sources: &Sources, previous: Option<&Inputs>, started: SystemTime) -
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_nanos() as i128)
         .unwrap_or(0);
+    let root = Folder::open(&sources.root);
     let looked: Vec<(String, Input, bool)> = files(sources)
         .into_par_iter()
         .map(|(file, abs)| {
             let before = previous.and_then(|p| p.get(&file));
-            let (input, changed) = look(&abs, before, racy_after_ns);
+            // Looked at from the site folder when the file's path inside it is
+            // its name (it always is for what `discover` lists).
+            let stamp = match abs.strip_prefix(root.path()) {
+                Ok(inside) if inside == Path::new(&file) => root.stamp(&file, Follow::Links),
+                _ => stamp_of(&abs),
+            };
+            let (input, changed) = look(&abs, stamp, before, racy_after_ns);
             (file, input, changed)
         })
         .collect();
@@ -111,12 +118,21 @@ pub fn scan(sources: &Sources, previous: Option<&Inputs>, started: SystemTime) -
     scan
 }
 
-/// One file now, and whether it changed since `before`.
-fn look(abs: &Path, before: Option<&Input>, racy_after_ns: i128) -> (Input, bool) {
-    let stamp = std::fs::metadata(abs)
+/// The stamp of the file at `abs`, following a symbolic link.
+fn stamp_of(abs: &Path) -> Option<Stamp> {
+    std::fs::metadata(abs)
         .ok()
         .filter(|m| m.is_file())
-        .map(|m| Stamp::of(&m));
+        .map(|m| Stamp::of(&m))
+}
+
+/// One file now, whose stamp is `stamp`, and whether it changed since `before`.
+fn look(
+    abs: &Path,
+    stamp: Option<Stamp>,
+    before: Option<&Input>,
+    racy_after_ns: i128,
+) -> (Input, bool) {
     let racy = stamp.is_some_and(|s| s.modified_ns >= racy_after_ns);
     let mut hash = None;
     let mut hashed = || *hash.get_or_insert_with(|| hash_file(abs));
@@ -158,23 +174,29 @@ mod tests {
             .duration_since(SystemTime::UNIX_EPOCH)
             .unwrap()
             .as_nanos() as i128;
-        let (first, changed) = look(&file, None, racy_after);
+        let (first, changed) = look(&file, stamp_of(&file), None, racy_after);
         assert!(changed, "a file not seen before is new");
         assert!(first.hash.is_some(), "just written: racy, so hashed");
-        let (_, changed) = look(&file, Some(&first), racy_after);
+        let (_, changed) = look(&file, stamp_of(&file), Some(&first), racy_after);
         assert!(!changed);
         // The same stamp, other bytes: only the hash tells.
         let edited = Input {
             hash: first.hash.map(|h| h ^ 1),
             ..first
         };
-        assert!(look(&file, Some(&edited), racy_after).1);
+        assert!(look(&file, stamp_of(&file), Some(&edited), racy_after).1);
         // Long before the build: the stamp is trusted.
-        let (old, _) = look(&file, None, i128::MAX);
+        let (old, _) = look(&file, stamp_of(&file), None, i128::MAX);
         assert_eq!(old.hash, None);
         std::fs::write(&file, "three").unwrap();
-        assert!(look(&file, Some(&old), i128::MAX).1, "another size");
+        assert!(
+            look(&file, stamp_of(&file), Some(&old), i128::MAX).1,
+            "another size"
+        );
         std::fs::remove_file(&file).unwrap();
-        assert!(look(&file, Some(&old), i128::MAX).1, "gone");
+        assert!(
+            look(&file, stamp_of(&file), Some(&old), i128::MAX).1,
+            "gone"
+        );
     }
 }

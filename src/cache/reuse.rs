@@ -14,7 +14,7 @@ use crate::discover::{SourceFile, Sources};
 use crate::model::{Article, Date, Locale};
 use crate::render::{KeptPage, SearchPage};
 use crate::workspace::{Reuse, pastes_includes};
-use crate::write::Stamp;
+use crate::write::{Folder, Follow, Stamp};
 
 /// The previous build, the input files now, and what follows from them.
 pub struct Plan<'a> {
@@ -145,6 +145,8 @@ impl<'a> Plan<'a> {
         if self.theme_changed {
             return Vec::new();
         }
+        let out = Folder::open(out);
+        let out = &out;
         let Some(changed) = self.changed_articles(site) else {
             return Vec::new();
         };
@@ -172,19 +174,19 @@ impl<'a> Plan<'a> {
 
     /// Whether file `path` of the output folder `out` is the one the
     /// previous build left there.
-    pub fn output_unchanged(&self, out: &Path, path: &str) -> bool {
+    pub fn output_unchanged(&self, out: &Folder, path: &str) -> bool {
         self.previous
             .outputs
             .get(path)
-            .is_some_and(|stamp| Stamp::read(&out.join(path)).as_ref() == Some(stamp))
+            .is_some_and(|stamp| out.stamp(path, Follow::NotLinks).as_ref() == Some(stamp))
     }
 
     /// Whether the whole output folder is the one the previous build left.
-    pub fn output_whole(&self, out: &Path) -> bool {
+    pub fn output_whole(&self, out: &Folder) -> bool {
         self.previous
             .outputs
             .par_iter()
-            .all(|(path, stamp)| Stamp::read(&out.join(path)).as_ref() == Some(stamp))
+            .all(|(path, stamp)| out.stamp(path, Follow::NotLinks).as_ref() == Some(stamp))
     }
 
     /// The files of `locale`'s search bundle in `out`, when the bundle was
@@ -203,7 +205,8 @@ impl<'a> Plan<'a> {
                 .iter()
                 .zip(pages)
                 .all(|((url, was), page)| *url == page.url && stamp(&page.path) == Some(*was));
-        (same_pages && bundle.files.iter().all(|f| self.output_unchanged(out, f)))
+        let out = Folder::open(out);
+        (same_pages && bundle.files.iter().all(|f| self.output_unchanged(&out, f)))
             .then(|| bundle.files.clone())
     }
 }

@@ -13,12 +13,14 @@ use crate::diagnostics::{Diagnostic, FilePath};
 use crate::model::{Article, Date, Locale};
 use crate::render::{Output, Rendered, SearchPage, Sink};
 use crate::workspace::Listing;
-use crate::write::{MARKER, Recycle, Stamp, Written};
+use crate::write::{Folder, MARKER, Recycle, Stamp, Written};
 
 /// What the previous build left that this one may use.
 pub struct Previous {
     cache: Cache,
     out: PathBuf,
+    /// The output folder, opened for looking at its files.
+    out_folder: Folder,
     config: u64,
     manifest: Option<Manifest>,
     parsed: Parsed,
@@ -71,6 +73,7 @@ impl Previous {
         Some(Previous {
             cache,
             out: out.to_path_buf(),
+            out_folder: Folder::open(out),
             config,
             manifest,
             parsed: Parsed::default(),
@@ -105,7 +108,7 @@ impl Previous {
     /// the previous build left: what that build reported.
     pub fn unchanged(&self, listing: &Listing) -> Option<Summary> {
         let plan = self.plan(listing)?;
-        (plan.unchanged() && plan.output_whole(&self.out))
+        (plan.unchanged() && plan.output_whole(&self.out_folder))
             .then(|| self.manifest.as_ref().map(|m| m.summary.clone()))
             .flatten()
     }
@@ -137,7 +140,8 @@ impl Previous {
     /// Whether the media file at `path` of the output can be kept from the
     /// previous output: its source is unchanged and so is the file there.
     pub fn media_unchanged(&self, plan: &Plan, path: &str) -> bool {
-        self.scan.unchanged(&format!("content/{path}")) && plan.output_unchanged(&self.out, path)
+        self.scan.unchanged(&format!("content/{path}"))
+            && plan.output_unchanged(&self.out_folder, path)
     }
 
     /// The stamp the previous output gave file `path`.

@@ -8,12 +8,14 @@
 //! bytes the previous output already has is hard-linked from it instead of
 //! written again, so the disk work of a rebuild follows what changed.
 
+mod folder;
 mod staging;
 
 use std::path::{Component, Path, PathBuf};
 
 use crate::render::Output;
 
+pub use folder::{Folder, Follow};
 pub use staging::{Recycle, Staging, Stamp};
 
 /// The file that marks an output folder as made by stegvis.
