@@ -94,7 +94,7 @@ pub fn scan(sources: &Sources, previous: Option<&Inputs>, started: SystemTime) -
             // its name (it always is for what `discover` lists).
             let stamp = match abs.strip_prefix(root.path()) {
                 Ok(inside) if inside == Path::new(&file) => root.stamp(&file, Follow::Links),
-                _ => stamp_of(&abs),
+                _ => Stamp::at(&abs, Follow::Links),
             };
             let (input, changed) = look(&abs, stamp, before, racy_after_ns);
             (file, input, changed)
@@ -116,14 +116,6 @@ pub fn scan(sources: &Sources, previous: Option<&Inputs>, started: SystemTime) -
         );
     }
     scan
-}
-
-/// The stamp of the file at `abs`, following a symbolic link.
-fn stamp_of(abs: &Path) -> Option<Stamp> {
-    std::fs::metadata(abs)
-        .ok()
-        .filter(|m| m.is_file())
-        .map(|m| Stamp::of(&m))
 }
 
 /// One file now, whose stamp is `stamp`, and whether it changed since `before`.
@@ -174,28 +166,53 @@ mod tests {
             .duration_since(SystemTime::UNIX_EPOCH)
             .unwrap()
             .as_nanos() as i128;
-        let (first, changed) = look(&file, stamp_of(&file), None, racy_after);
+        let (first, changed) = look(&file, Stamp::at(&file, Follow::Links), None, racy_after);
         assert!(changed, "a file not seen before is new");
         assert!(first.hash.is_some(), "just written: racy, so hashed");
-        let (_, changed) = look(&file, stamp_of(&file), Some(&first), racy_after);
+        let (_, changed) = look(
+            &file,
+            Stamp::at(&file, Follow::Links),
+            Some(&first),
+            racy_after,
+        );
         assert!(!changed);
         // The same stamp, other bytes: only the hash tells.
         let edited = Input {
             hash: first.hash.map(|h| h ^ 1),
             ..first
         };
-        assert!(look(&file, stamp_of(&file), Some(&edited), racy_after).1);
+        assert!(
+            look(
+                &file,
+                Stamp::at(&file, Follow::Links),
+                Some(&edited),
+                racy_after
+            )
+            .1
+        );
         // Long before the build: the stamp is trusted.
-        let (old, _) = look(&file, stamp_of(&file), None, i128::MAX);
+        let (old, _) = look(&file, Stamp::at(&file, Follow::Links), None, i128::MAX);
         assert_eq!(old.hash, None);
         std::fs::write(&file, "three").unwrap();
         assert!(
-            look(&file, stamp_of(&file), Some(&old), i128::MAX).1,
+            look(
+                &file,
+                Stamp::at(&file, Follow::Links),
+                Some(&old),
+                i128::MAX
+            )
+            .1,
             "another size"
         );
         std::fs::remove_file(&file).unwrap();
         assert!(
-            look(&file, stamp_of(&file), Some(&old), i128::MAX).1,
+            look(
+                &file,
+                Stamp::at(&file, Follow::Links),
+                Some(&old),
+                i128::MAX
+            )
+            .1,
             "gone"
         );
     }

@@ -18,9 +18,8 @@ use crate::write::{Folder, MARKER, Recycle, Stamp, Written};
 /// What the previous build left that this one may use.
 pub struct Previous {
     cache: Cache,
-    out: PathBuf,
     /// The output folder, opened for looking at its files.
-    out_folder: Folder,
+    out: Folder,
     config: u64,
     manifest: Option<Manifest>,
     parsed: Parsed,
@@ -72,8 +71,7 @@ impl Previous {
             .unwrap_or_else(Locale::fallback);
         Some(Previous {
             cache,
-            out: out.to_path_buf(),
-            out_folder: Folder::open(out),
+            out: Folder::open(out),
             config,
             manifest,
             parsed: Parsed::default(),
@@ -108,7 +106,7 @@ impl Previous {
     /// the previous build left: what that build reported.
     pub fn unchanged(&self, listing: &Listing) -> Option<Summary> {
         let plan = self.plan(listing)?;
-        (plan.unchanged() && plan.output_whole(&self.out_folder))
+        (plan.unchanged() && plan.output_whole(&self.out))
             .then(|| self.manifest.as_ref().map(|m| m.summary.clone()))
             .flatten()
     }
@@ -123,7 +121,7 @@ impl Previous {
     pub fn recycle(&self) -> Option<Recycle<'_>> {
         let manifest = self.manifest.as_ref()?;
         let holds = std::mem::take(&mut *self.spare.lock().ok()?);
-        let folder = super::spare(&self.out);
+        let folder = super::spare(self.out.path());
         (!holds.is_empty() && folder.is_dir()).then_some(Recycle {
             folder,
             holds,
@@ -134,14 +132,15 @@ impl Previous {
     /// Where the output folder now in place goes once replaced: kept for the
     /// next build to fill, when this build knows what it holds.
     pub fn keep_previous(&self) -> Option<PathBuf> {
-        self.manifest.as_ref().map(|_| super::spare(&self.out))
+        self.manifest
+            .as_ref()
+            .map(|_| super::spare(self.out.path()))
     }
 
     /// Whether the media file at `path` of the output can be kept from the
     /// previous output: its source is unchanged and so is the file there.
     pub fn media_unchanged(&self, plan: &Plan, path: &str) -> bool {
-        self.scan.unchanged(&format!("content/{path}"))
-            && plan.output_unchanged(&self.out_folder, path)
+        self.scan.unchanged(&format!("content/{path}")) && plan.output_unchanged(&self.out, path)
     }
 
     /// The stamp the previous output gave file `path`.
@@ -184,7 +183,7 @@ impl Previous {
         let bundles = bundles_of(&rendered.search_pages, &outputs);
         // The previous output, now the spare, is what the previous build recorded.
         let spare = match &self.manifest {
-            Some(m) if super::spare(&self.out).join(MARKER).is_file() => {
+            Some(m) if super::spare(self.out.path()).join(MARKER).is_file() => {
                 super::SpareRecord::between(&m.outputs, &outputs)
             }
             _ => super::SpareRecord::default(),

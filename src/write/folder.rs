@@ -83,12 +83,7 @@ impl Folder {
                 Err(_) => return None,
             }
         }
-        let path = self.path.join(rel);
-        let meta = match follow {
-            Follow::Links => std::fs::metadata(path),
-            Follow::NotLinks => std::fs::symlink_metadata(path),
-        };
-        meta.ok().filter(|m| m.is_file()).map(|m| Stamp::of(&m))
+        Stamp::at(&self.path.join(rel), follow)
     }
 
     pub fn path(&self) -> &Path {

@@ -11,8 +11,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use super::{
-    MARKER, WriteError, Written, carries_marker, check_output, fresh, io, is_safe, parent_and_name,
-    remove_ours, swap, sweep_leftovers,
+    Follow, MARKER, WriteError, Written, carries_marker, check_output, fresh, io, is_safe,
+    parent_and_name, remove_ours, swap, sweep_leftovers,
 };
 use crate::render::{Output, Sink};
 
@@ -46,10 +46,17 @@ impl Stamp {
     /// The stamp of the file at `path` (not following a symbolic link), if it
     /// is a regular file.
     pub fn read(path: &Path) -> Option<Stamp> {
-        std::fs::symlink_metadata(path)
-            .ok()
-            .filter(|m| m.is_file())
-            .map(|m| Stamp::of(&m))
+        Stamp::at(path, Follow::NotLinks)
+    }
+
+    /// The stamp of the regular file at `path`, following a symbolic link or
+    /// not as `follow` says; `None` where there is no regular file.
+    pub fn at(path: &Path, follow: Follow) -> Option<Stamp> {
+        let meta = match follow {
+            Follow::Links => std::fs::metadata(path),
+            Follow::NotLinks => std::fs::symlink_metadata(path),
+        };
+        meta.ok().filter(|m| m.is_file()).map(|m| Stamp::of(&m))
     }
 }
 
