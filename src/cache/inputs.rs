@@ -166,54 +166,27 @@ mod tests {
             .duration_since(SystemTime::UNIX_EPOCH)
             .unwrap()
             .as_nanos() as i128;
-        let (first, changed) = look(&file, Stamp::at(&file, Follow::Links), None, racy_after);
+        // The file as the scan looks at it now.
+        let look_now = |before: Option<&Input>, racy_after| {
+            look(&file, Stamp::at(&file, Follow::Links), before, racy_after)
+        };
+        let (first, changed) = look_now(None, racy_after);
         assert!(changed, "a file not seen before is new");
         assert!(first.hash.is_some(), "just written: racy, so hashed");
-        let (_, changed) = look(
-            &file,
-            Stamp::at(&file, Follow::Links),
-            Some(&first),
-            racy_after,
-        );
+        let (_, changed) = look_now(Some(&first), racy_after);
         assert!(!changed);
         // The same stamp, other bytes: only the hash tells.
         let edited = Input {
             hash: first.hash.map(|h| h ^ 1),
             ..first
         };
-        assert!(
-            look(
-                &file,
-                Stamp::at(&file, Follow::Links),
-                Some(&edited),
-                racy_after
-            )
-            .1
-        );
+        assert!(look_now(Some(&edited), racy_after).1);
         // Long before the build: the stamp is trusted.
-        let (old, _) = look(&file, Stamp::at(&file, Follow::Links), None, i128::MAX);
+        let (old, _) = look_now(None, i128::MAX);
         assert_eq!(old.hash, None);
         std::fs::write(&file, "three").unwrap();
-        assert!(
-            look(
-                &file,
-                Stamp::at(&file, Follow::Links),
-                Some(&old),
-                i128::MAX
-            )
-            .1,
-            "another size"
-        );
+        assert!(look_now(Some(&old), i128::MAX).1, "another size");
         std::fs::remove_file(&file).unwrap();
-        assert!(
-            look(
-                &file,
-                Stamp::at(&file, Follow::Links),
-                Some(&old),
-                i128::MAX
-            )
-            .1,
-            "gone"
-        );
+        assert!(look_now(Some(&old), i128::MAX).1, "gone");
     }
 }
