@@ -8,7 +8,6 @@
 //! compares (as git does for its index).
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -147,9 +146,7 @@ fn look(
 
 fn hash_file(abs: &Path) -> Option<u64> {
     let bytes = std::fs::read(abs).ok()?;
-    let mut hasher = std::hash::DefaultHasher::new();
-    hasher.write(&bytes);
-    Some(hasher.finish())
+    Some(crate::workspace::content_hash(&bytes))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Document rules: step numbering, procedures of one step, steps that are only
 //! an image, duplicate heading ids, moniker ranges declared in `stegvis.toml`.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use crate::assemble::Site;
 use crate::diagnostics::{Code, Diagnostic};

@@ -1,7 +1,7 @@
 //! Front matter rules: required fields, real dates, matching locale, UUIDs,
 //! known topics and translation types, asset ids unique per locale.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::assemble::Site;
 use crate::diagnostics::{Code, Diagnostic, Position, Span};

@@ -2,7 +2,7 @@
 //! page, link text, safe schemes, links that stay in their locale, paths in
 //! the right case, image files and alt texts.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::assemble::{Resolved, Site};
 use crate::diagnostics::{Code, Diagnostic, FilePath};

@@ -5,7 +5,7 @@
 //! pastes the file's text inline. Fenced code, code spans and HTML comments are
 //! left alone, so documentation about includes can show the syntax.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;

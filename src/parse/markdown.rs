@@ -3,7 +3,7 @@
 //! stack; each leaf's events go to the inline pass. Top-level ordered lists
 //! become procedures; block quotes become alerts and the other `[!…]` blocks.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd};

@@ -1,7 +1,7 @@
 //! Heading ids for headings without an `<a name>`, and an allocator that keeps
 //! every id on a page unique.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 /// A URL-friendly id from heading text: lower case, letters and digits of any
 /// script kept, runs of anything else turned into one `-`.

@@ -11,7 +11,7 @@
 //!   are rendered once, as pieces; a page's sidebar is those pieces copied along
 //!   its path, so it costs bytes copied, not entries rendered again.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use pulldown_cmark_escape::{escape_href, escape_html};
 
