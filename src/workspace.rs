@@ -274,6 +274,7 @@ impl Workspace {
         let articles = sources
             .articles
             .par_iter()
+            .with_max_len(crate::PARALLEL_SHARE)
             .map(|f| {
                 let parsed = match reuse.parsed(f) {
                     // The hash of its bytes is not known; `update` (serve)
@@ -630,6 +631,7 @@ impl Assembled {
             .ids()
             .collect::<Vec<_>>()
             .into_par_iter()
+            .with_max_len(crate::PARALLEL_SHARE)
             .map(|id| {
                 let found = match checked.get(id.0) {
                     Some(Some(found)) => found.clone(),

@@ -238,6 +238,7 @@ pub fn render(
     let ids: Vec<ArticleId> = site.ids().collect();
     let articles: Vec<Result<KeptPage, Box<Diagnostic>>> = ids
         .par_iter()
+        .with_max_len(crate::PARALLEL_SHARE)
         .map(|id| {
             let site_path = &site.urls[id.0];
             let page = match kept.get(id.0).copied().flatten() {
