@@ -113,7 +113,8 @@ pub struct Manifest {
     pub missing_strings: bool,
     /// Each locale's search bundle.
     pub bundles: BTreeMap<String, Bundle>,
-    /// The CRC-32 of each bucket file of parse results, by bucket.
+    /// The CRC-32 of the payload of each bucket file of parse results, by
+    /// bucket: a bucket file is read only while it holds what this build saved.
     pub buckets: Vec<u32>,
 }
 
@@ -274,10 +275,7 @@ impl Cache {
             .into_par_iter()
             .map(|b| {
                 let bytes = std::fs::read(self.bucket_path(b)).ok()?;
-                if crc32fast::hash(&bytes) != manifest.buckets[b as usize] {
-                    return None;
-                }
-                store::decode(&bytes, &self.build)
+                store::decode_checked(&bytes, &self.build, Some(manifest.buckets[b as usize]))
             })
             .collect();
         let mut parsed = Parsed::default();
@@ -323,11 +321,7 @@ impl Cache {
                 if !rewrite(b) {
                     return Ok(None);
                 }
-                let bytes = store::encode(files, &self.build).ok_or_else(|| {
-                    std::io::Error::other("the parse results could not be encoded")
-                })?;
-                store::write(&self.bucket_path(b), &bytes)?;
-                Ok(Some(crc32fast::hash(&bytes)))
+                store::save(&self.bucket_path(b), files, &self.build).map(Some)
             })
             .collect();
         for (b, crc) in crcs.into_iter().enumerate() {
@@ -335,9 +329,7 @@ impl Cache {
                 manifest.buckets[b] = crc;
             }
         }
-        let bytes = store::encode(&*manifest, &self.build)
-            .ok_or_else(|| std::io::Error::other("the manifest could not be encoded"))?;
-        store::write(&self.folder.join(MANIFEST), &bytes)
+        store::save(&self.folder.join(MANIFEST), &*manifest, &self.build).map(drop)
     }
 }
 

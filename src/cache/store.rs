@@ -5,8 +5,13 @@
 //! truncated or foreign file costs a cold build, never a wrong one.
 //!
 //! Files are written under a temporary name and renamed into place, so a
-//! reader never sees half a file.
+//! reader never sees half a file. The payload is written as it is encoded,
+//! a chunk at a time, and the header's length and checksum filled in after:
+//! the parse results of a large site are tens of megabytes, which would
+//! otherwise be held in memory twice (encoded, then framed) at the end of
+//! a build.
 
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -14,24 +19,111 @@ use serde::de::DeserializeOwned;
 
 const MAGIC: &[u8; 14] = b"stegvis-cache\n";
 /// Raised whenever what the cache holds changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
+/// How much encoded payload is gathered before it is checksummed and written.
+const CHUNK: usize = 256 * 1024;
 
-/// Frames `value` for `build`.
-pub fn encode<T: Serialize>(value: &T, build: &str) -> Option<Vec<u8>> {
-    let payload = postcard::to_stdvec(value).ok()?;
-    let mut bytes = Vec::with_capacity(payload.len() + 64 + build.len());
+/// The header up to the payload's length and checksum.
+fn header(build: &str) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(MAGIC.len() + 8 + build.len() + 12);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&FORMAT.to_le_bytes());
     bytes.extend_from_slice(&(build.len() as u32).to_le_bytes());
     bytes.extend_from_slice(build.as_bytes());
-    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-    bytes.extend_from_slice(&payload);
-    Some(bytes)
+    bytes
+}
+
+/// Writes `value`, framed for `build`, to `path` (through a temporary file
+/// beside it). Returns the payload's checksum, which names this save of the
+/// file: `decode_checked` reads the file only when it still holds it.
+pub fn save<T: Serialize + ?Sized>(path: &Path, value: &T, build: &str) -> std::io::Result<u32> {
+    let temporary = temporary(path);
+    let result = save_to(&temporary, value, build).and_then(|crc| {
+        std::fs::rename(&temporary, path)?;
+        Ok(crc)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}
+
+fn save_to<T: Serialize + ?Sized>(path: &Path, value: &T, build: &str) -> std::io::Result<u32> {
+    let mut file = std::fs::File::create(path)?;
+    let header = header(build);
+    file.write_all(&header)?;
+    // Length and checksum: filled in once the payload is written.
+    file.write_all(&[0; 12])?;
+    let payload = postcard::to_io(
+        value,
+        Chunks {
+            out: &mut file,
+            buffer: Vec::with_capacity(CHUNK),
+            crc: crc32fast::Hasher::new(),
+            len: 0,
+        },
+    )
+    .map_err(|e| std::io::Error::other(format!("the cache could not be encoded: {e}")))?;
+    let (len, crc) = payload.finish()?;
+    let mut sizes = [0; 12];
+    sizes[..8].copy_from_slice(&len.to_le_bytes());
+    sizes[8..].copy_from_slice(&crc.to_le_bytes());
+    file.seek(SeekFrom::Start(header.len() as u64))?;
+    file.write_all(&sizes)?;
+    Ok(crc)
+}
+
+/// A writer that gathers what postcard encodes (a byte or a few at a time)
+/// into chunks, checksums each chunk and writes it.
+struct Chunks<W: Write> {
+    out: W,
+    buffer: Vec<u8>,
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+impl<W: Write> Chunks<W> {
+    fn write_buffer(&mut self) -> std::io::Result<()> {
+        self.crc.update(&self.buffer);
+        self.len += self.buffer.len() as u64;
+        self.out.write_all(&self.buffer)?;
+        self.buffer.clear();
+        Ok(())
+    }
+
+    /// Writes what is left; the payload's length and checksum.
+    fn finish(mut self) -> std::io::Result<(u64, u32)> {
+        self.write_buffer()?;
+        Ok((self.len, self.crc.finalize()))
+    }
+}
+
+impl<W: Write> Write for Chunks<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= CHUNK {
+            self.write_buffer()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The value framed in `bytes`, if they are whole and were written by `build`.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8], build: &str) -> Option<T> {
+    decode_checked(bytes, build, None)
+}
+
+/// `decode`, when the payload's checksum is also `expected` (the file holds
+/// the save that `save` returned `expected` for).
+pub fn decode_checked<T: DeserializeOwned>(
+    bytes: &[u8],
+    build: &str,
+    expected: Option<u32>,
+) -> Option<T> {
     let rest = bytes.strip_prefix(MAGIC.as_slice())?;
     let (format, rest) = take_u32(rest)?;
     let (len, rest) = take_u32(rest)?;
@@ -43,6 +135,9 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8], build: &str) -> Option<T> {
         .split_first_chunk::<8>()
         .map(|(n, r)| (u64::from_le_bytes(*n), r))?;
     let (crc, payload) = take_u32(rest)?;
+    if expected.is_some_and(|e| e != crc) {
+        return None;
+    }
     if payload.len() as u64 != len || crc32fast::hash(payload) != crc {
         return None;
     }
@@ -63,16 +158,6 @@ pub fn read<T: DeserializeOwned>(path: &Path, build: &str) -> Option<T> {
     decode(&std::fs::read(path).ok()?, build)
 }
 
-/// Writes `bytes` to `path` through a temporary file beside it.
-pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let temporary = temporary(path);
-    let result = std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result
-}
-
 fn temporary(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".{}.tmp", std::process::id()));
@@ -83,10 +168,20 @@ fn temporary(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
+    /// The bytes `save` writes for `value`, and the checksum it returns.
+    fn saved<T: Serialize + ?Sized>(value: &T, build: &str) -> (Vec<u8>, u32) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("file.bin");
+        let crc = save(&path, value, build).unwrap();
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left");
+        (std::fs::read(&path).unwrap(), crc)
+    }
+
     #[test]
     fn only_a_whole_file_of_this_build_is_read() {
         let value = vec!["een".to_string(), "twee".to_string()];
-        let bytes = encode(&value, "build-1").unwrap();
+        let (bytes, _) = saved(&value, "build-1");
         assert_eq!(decode::<Vec<String>>(&bytes, "build-1"), Some(value));
         assert_eq!(
             decode::<Vec<String>>(&bytes, "build-2"),
@@ -116,5 +211,25 @@ mod tests {
             "trailing bytes"
         );
         assert_eq!(decode::<Vec<u64>>(&bytes, "build-1"), None, "another shape");
+    }
+
+    #[test]
+    fn a_payload_of_many_chunks_reads_back_and_names_its_save() {
+        // Several chunks, the last one partly filled.
+        let value: Vec<String> = (0..100_000).map(|i| format!("pagina-{i}")).collect();
+        let (bytes, crc) = saved(&value, "build-1");
+        assert!(bytes.len() > 3 * CHUNK, "{} bytes", bytes.len());
+        assert_eq!(
+            decode_checked::<Vec<String>>(&bytes, "build-1", Some(crc)),
+            Some(value.clone())
+        );
+        assert_eq!(
+            decode_checked::<Vec<String>>(&bytes, "build-1", Some(crc ^ 1)),
+            None,
+            "another save of the file"
+        );
+        // The checksum is the payload's: the same value saved again gives the same one.
+        assert_eq!(saved(&value, "build-1").1, crc);
+        assert_ne!(saved(&value[1..], "build-1").1, crc);
     }
 }
