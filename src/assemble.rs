@@ -107,6 +107,40 @@ pub enum Resolved {
     Unsafe,
 }
 
+/// Values by locale and path inside the locale folder, found from borrowed
+/// parts: resolving a link looks up its target without building a key.
+#[derive(Debug)]
+struct ByLocale<V> {
+    maps: HashMap<Locale, HashMap<String, V>>,
+}
+
+impl<V> Default for ByLocale<V> {
+    fn default() -> Self {
+        ByLocale {
+            maps: HashMap::default(),
+        }
+    }
+}
+
+impl<V> ByLocale<V> {
+    fn insert(&mut self, locale: &Locale, path: String, value: V) {
+        self.locale(locale).insert(path, value);
+    }
+
+    /// Inserts unless `path` has a value already (the first one stays).
+    fn insert_first(&mut self, locale: &Locale, path: String, value: V) {
+        self.locale(locale).entry(path).or_insert(value);
+    }
+
+    fn locale(&mut self, locale: &Locale) -> &mut HashMap<String, V> {
+        self.maps.entry(locale.clone()).or_default()
+    }
+
+    fn get(&self, locale: &Locale, path: &str) -> Option<&V> {
+        self.maps.get(locale)?.get(path)
+    }
+}
+
 /// The assembled site.
 #[derive(Debug)]
 pub struct Site {
@@ -131,9 +165,9 @@ pub struct Site {
     pub locale_roots: HashMap<Locale, usize>,
     pub navs: Vec<Nav>,
     pub media: Arc<[SourceFile]>,
-    by_path: HashMap<(Locale, String), ArticleId>,
-    by_lower_path: HashMap<(Locale, String), ArticleId>,
-    media_paths: HashSet<String>,
+    by_path: ByLocale<ArticleId>,
+    by_lower_path: ByLocale<ArticleId>,
+    media_paths: ByLocale<()>,
     section_by_folder: HashMap<(Locale, String), usize>,
 }
 
@@ -154,13 +188,11 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
     let fallback_count = stand_ins.len();
     articles.extend(stand_ins);
     articles.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
-    let mut by_path = HashMap::default();
-    let mut by_lower_path = HashMap::default();
+    let mut by_path = ByLocale::default();
+    let mut by_lower_path = ByLocale::default();
     for (i, a) in articles.iter().enumerate() {
-        by_path.insert((a.locale.clone(), a.path.clone()), ArticleId(i));
-        by_lower_path
-            .entry((a.locale.clone(), a.path.to_lowercase()))
-            .or_insert(ArticleId(i));
+        by_path.insert(&a.locale, a.path.clone(), ArticleId(i));
+        by_lower_path.insert_first(&a.locale, a.path.to_lowercase(), ArticleId(i));
     }
     let mut diagnostics = Vec::new();
     let urls = unique_urls(&articles, &mut diagnostics);
@@ -173,7 +205,7 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
             .map(|a| {
                 let shown = file_locale(&a.file)?;
                 (shown != a.locale)
-                    .then(|| by_path.get(&(shown, a.path.clone())).copied())
+                    .then(|| by_path.get(&shown, &a.path).copied())
                     .flatten()
             })
             .collect()
@@ -193,14 +225,10 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
         group_of.push(g);
     }
 
-    let media_paths = {
-        use rayon::prelude::*;
-        sources
-            .media
-            .par_iter()
-            .map(|m| format!("{}/{}", m.locale, m.path))
-            .collect()
-    };
+    let mut media_paths = ByLocale::default();
+    for m in sources.media.iter() {
+        media_paths.insert(&m.locale, m.path.clone(), ());
+    }
     let mut site = Site {
         root: sources.root.clone(),
         config: config.clone(),
@@ -545,7 +573,7 @@ fn build_sections(site: &mut Site) {
             let landing = [format!("{folder}/index.md"), format!("{folder}.md")]
                 .into_iter()
                 .map(|p| p.trim_start_matches('/').to_string())
-                .find_map(|p| site.by_path.get(&(locale.clone(), p)).copied())
+                .find_map(|p| site.by_path.get(locale, &p).copied())
                 // A folder's own `index.md` only; at the top, `index.md` is the locale home.
                 .filter(|id| !folder.is_empty() || site.articles[id.0].path == "index.md");
             let parent = (!folder.is_empty())
@@ -770,9 +798,7 @@ impl Site {
 
     /// The article at `path` of `locale`, exactly as written.
     pub fn find(&self, locale: &Locale, path: &str) -> Option<ArticleId> {
-        self.by_path
-            .get(&(locale.clone(), path.to_string()))
-            .copied()
+        self.by_path.get(locale, path).copied()
     }
 
     /// The real translations of an article (no stand-ins), one per locale, by
@@ -865,13 +891,21 @@ impl Site {
                 else {
                     return Resolved::Outside;
                 };
-                let Some(locale) = Locale::parse(tag) else {
+                // The site's own locale when it is one (as `Locale::parse` would
+                // make it, without parsing the tag again for every link).
+                let Some(locale) = self
+                    .locales
+                    .iter()
+                    .find(|l| l.as_str() == tag)
+                    .cloned()
+                    .or_else(|| Locale::parse(tag))
+                else {
                     return Resolved::Outside;
                 };
                 let rest = rest.unwrap_or("").to_string();
                 let fragment = fragment.filter(|f| !f.is_empty()).map(str::to_string);
-                if rest.to_ascii_lowercase().ends_with(".md") {
-                    if let Some(&id) = self.by_path.get(&(locale.clone(), rest.clone())) {
+                if paths::has_suffix_ignoring_case(&rest, ".md") {
+                    if let Some(&id) = self.by_path.get(&locale, &rest) {
                         return Resolved::Article {
                             id,
                             query: query.to_string(),
@@ -880,10 +914,7 @@ impl Site {
                             fallback: false,
                         };
                     }
-                    if let Some(&id) = self
-                        .by_lower_path
-                        .get(&(locale.clone(), rest.to_lowercase()))
-                    {
+                    if let Some(&id) = self.by_lower_path.get(&locale, &rest.to_lowercase()) {
                         return Resolved::Article {
                             id,
                             query: query.to_string(),
@@ -896,9 +927,7 @@ impl Site {
                     // article; its links lead to the source article instead.
                     if self.config.fallback == Fallback::None
                         && locale != self.source_locale
-                        && let Some(&id) = self
-                            .by_path
-                            .get(&(self.source_locale.clone(), rest.clone()))
+                        && let Some(&id) = self.by_path.get(&self.source_locale, &rest)
                     {
                         return Resolved::Article {
                             id,
@@ -924,14 +953,12 @@ impl Site {
                     "{query}{}",
                     fragment.map(|f| format!("#{f}")).unwrap_or_default()
                 );
-                let exists = self.media_paths.contains(&format!("{locale}/{rest}"));
+                let exists = self.media_paths.get(&locale, &rest).is_some();
                 // A file a locale does not have yet (an image not yet localized)
                 // comes from the source locale.
                 if !exists
                     && locale != self.source_locale
-                    && self
-                        .media_paths
-                        .contains(&format!("{}/{rest}", self.source_locale))
+                    && self.media_paths.get(&self.source_locale, &rest).is_some()
                 {
                     return Resolved::File {
                         locale: self.source_locale.clone(),

@@ -368,11 +368,7 @@ fn walk_locale(root: &Path, locale: &Locale, dir: &Path, config: &SiteConfig) ->
             abs,
         };
         let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-        let is = |suffix: &str| {
-            name.len() >= suffix.len()
-                && name.as_bytes()[name.len() - suffix.len()..]
-                    .eq_ignore_ascii_case(suffix.as_bytes())
-        };
+        let is = |suffix: &str| crate::paths::has_suffix_ignoring_case(name, suffix);
         if name.eq_ignore_ascii_case("toc.md") || name.eq_ignore_ascii_case("toc.yml") {
             files.tocs.push(file);
         } else if is(".md") {

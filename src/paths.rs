@@ -22,6 +22,13 @@ pub fn join(base: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Whether `text` ends with `suffix`, ASCII letters in either case
+/// (`.md`, `.MD`).
+pub fn has_suffix_ignoring_case(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 /// The folder part of a `/`-separated path (`a/b` for `a/b/c.md`, `` for `c.md`).
 pub fn parent(path: &str) -> &str {
     path.rsplit_once('/').map(|(dir, _)| dir).unwrap_or("")
@@ -160,6 +167,18 @@ mod tests {
         assert_eq!(join("a", "..\\..\\etc\\passwd"), None);
         assert_eq!(join("a", "../../x"), None);
         assert_eq!(join("a/b", "/top.md").as_deref(), Some("top.md"));
+    }
+
+    #[test]
+    fn suffixes_in_either_case() {
+        assert!(has_suffix_ignoring_case("a/b.md", ".md"));
+        assert!(has_suffix_ignoring_case("a/B.MD", ".md"));
+        assert!(has_suffix_ignoring_case(".md", ".md"));
+        assert!(!has_suffix_ignoring_case("md", ".md"));
+        assert!(!has_suffix_ignoring_case("a.mdx", ".md"));
+        // A multi-byte character just before the suffix is no trouble.
+        assert!(has_suffix_ignoring_case("é.md", ".md"));
+        assert!(!has_suffix_ignoring_case("é", ".md"));
     }
 
     #[test]
