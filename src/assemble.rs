@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 // Fx hashing: keys are the site's own paths and ids, looked up millions of
 // times; SipHash's protection against crafted keys buys nothing here.
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -188,14 +189,21 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
     let fallback_count = stand_ins.len();
     articles.extend(stand_ins);
     articles.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
-    let mut by_path = ByLocale::default();
-    let mut by_lower_path = ByLocale::default();
-    for (i, a) in articles.iter().enumerate() {
-        by_path.insert(&a.locale, a.path.clone(), ArticleId(i));
-        by_lower_path.insert_first(&a.locale, a.path.to_lowercase(), ArticleId(i));
-    }
-    let mut diagnostics = Vec::new();
-    let urls = unique_urls(&articles, &mut diagnostics);
+    // Four indexes of the articles, made side by side: each reads them all.
+    let ((by_path, by_lower_path), ((urls, mut diagnostics), (groups, media_paths))) = rayon::join(
+        || path_indexes(&articles),
+        || {
+            rayon::join(
+                || {
+                    let mut diagnostics = Vec::new();
+                    let urls = unique_urls(&articles, &mut diagnostics);
+                    (urls, diagnostics)
+                },
+                || rayon::join(|| translation_groups(&articles), || media_index(sources)),
+            )
+        },
+    );
+    let (groups, group_of) = groups;
     // A stand-in keeps the file of the article it shows; that file is in the source locale.
     let fallback_of: Vec<Option<ArticleId>> = if fallback_count == 0 {
         vec![None; articles.len()]
@@ -211,24 +219,6 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
             .collect()
     };
 
-    // Translation groups, in order of first appearance.
-    let mut group_index: BTreeMap<String, usize> = BTreeMap::new();
-    let mut groups: Vec<Vec<ArticleId>> = Vec::new();
-    let mut group_of = Vec::with_capacity(articles.len());
-    for (i, a) in articles.iter().enumerate() {
-        let next = groups.len();
-        let g = *group_index.entry(a.translation_key()).or_insert(next);
-        if g == next {
-            groups.push(Vec::new());
-        }
-        groups[g].push(ArticleId(i));
-        group_of.push(g);
-    }
-
-    let mut media_paths = ByLocale::default();
-    for m in sources.media.iter() {
-        media_paths.insert(&m.locale, m.path.clone(), ());
-    }
     let mut site = Site {
         root: sources.root.clone(),
         config: config.clone(),
@@ -251,12 +241,68 @@ pub fn assemble(parsed: Parsed, sources: &Sources, config: &SiteConfig) -> (Site
     };
     align_step_ids(&mut site);
     build_sections(&mut site);
-    let mut navs: Vec<Nav> = site.locales.iter().map(|l| folder_nav(&site, l)).collect();
-    for toc in &parsed.tocs {
-        navs.push(toc_nav(&site, toc, &mut diagnostics));
+    // Each locale's folder navigation and each table of contents, side by side.
+    let (mut navs, tocs): (Vec<Nav>, Vec<(Nav, Vec<Diagnostic>)>) = rayon::join(
+        || {
+            site.locales
+                .par_iter()
+                .map(|l| folder_nav(&site, l))
+                .collect()
+        },
+        || {
+            parsed
+                .tocs
+                .par_iter()
+                .map(|toc| {
+                    let mut found = Vec::new();
+                    (toc_nav(&site, toc, &mut found), found)
+                })
+                .collect()
+        },
+    );
+    for (nav, found) in tocs {
+        navs.push(nav);
+        diagnostics.extend(found);
     }
     site.navs = navs;
     (site, diagnostics)
+}
+
+/// Each article by its path, exactly and in lower case (the first article
+/// of a case-folded path keeps it).
+fn path_indexes(articles: &[Article]) -> (ByLocale<ArticleId>, ByLocale<ArticleId>) {
+    let mut by_path = ByLocale::default();
+    let mut by_lower_path = ByLocale::default();
+    for (i, a) in articles.iter().enumerate() {
+        by_path.insert(&a.locale, a.path.clone(), ArticleId(i));
+        by_lower_path.insert_first(&a.locale, a.path.to_lowercase(), ArticleId(i));
+    }
+    (by_path, by_lower_path)
+}
+
+/// Translation groups, in order of first appearance, and each article's group.
+fn translation_groups(articles: &[Article]) -> (Vec<Vec<ArticleId>>, Vec<usize>) {
+    let mut group_index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut groups: Vec<Vec<ArticleId>> = Vec::new();
+    let mut group_of = Vec::with_capacity(articles.len());
+    for (i, a) in articles.iter().enumerate() {
+        let next = groups.len();
+        let g = *group_index.entry(a.translation_key()).or_insert(next);
+        if g == next {
+            groups.push(Vec::new());
+        }
+        groups[g].push(ArticleId(i));
+        group_of.push(g);
+    }
+    (groups, group_of)
+}
+
+fn media_index(sources: &Sources) -> ByLocale<()> {
+    let mut media_paths = ByLocale::default();
+    for m in sources.media.iter() {
+        media_paths.insert(&m.locale, m.path.clone(), ());
+    }
+    media_paths
 }
 
 /// Puts a freshly parsed version of article `id` in place, when it changed in
@@ -410,7 +456,6 @@ fn stand_ins(articles: &[Article], locales: &[Locale], source: &Locale) -> Vec<A
 /// steps; an id the translation already uses for something else is left alone.
 /// A document is only copied when an id really changes.
 fn align_step_ids(site: &mut Site) {
-    use rayon::prelude::*;
     // Every translation's plan is made from the site as it is, then applied
     // (a document shared with the parse results is copied first), both on
     // all threads: a site holds a translation of nearly every article.
