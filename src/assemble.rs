@@ -15,7 +15,7 @@ use crate::config::{Fallback, SiteConfig};
 use crate::diagnostics::{Code, Diagnostic, FilePath};
 use crate::discover::{SourceFile, Sources};
 use crate::i18n;
-use crate::model::{Article, Block, Document, Locale, Toc, TocItem};
+use crate::model::{Article, Block, Document, Locale, ProcedureIds, Toc, TocItem};
 use crate::parse::Parsed;
 use crate::paths::{self, Target};
 
@@ -355,23 +355,10 @@ pub fn pages_showing(site: &Site, id: ArticleId) -> Vec<String> {
 /// from other pages) and the procedures' ids and steps (step ids aligned
 /// across translations). Paths are the same by construction.
 pub fn same_facts(a: &Article, b: &Article) -> bool {
-    let procedures = |x: &Article| -> Vec<(String, Option<String>, Vec<String>)> {
-        x.document
-            .procedures()
-            .iter()
-            .map(|p| {
-                (
-                    p.id.clone(),
-                    p.element_id.clone(),
-                    p.steps.iter().map(|s| s.id.clone()).collect(),
-                )
-            })
-            .collect()
-    };
     a.title() == b.title()
         && a.translation_key() == b.translation_key()
         && a.document.anchors == b.document.anchors
-        && procedures(a) == procedures(b)
+        && a.document.blocks.procedure_ids() == b.document.blocks.procedure_ids()
 }
 
 /// The page path of each article. `sub.md` and `sub/index.md` would share
@@ -479,14 +466,12 @@ fn align_step_ids(site: &mut Site) {
         });
 }
 
-/// New ids for one procedure: (id, element id, step ids).
-type ProcedureIds = (String, Option<String>, Vec<String>);
-
 /// The ids each procedure of `document` takes from `source` (`None`: it keeps
 /// its own), or `None` when nothing would change.
 fn alignment(source: &Document, document: &Document) -> Option<Vec<Option<ProcedureIds>>> {
-    let theirs = source.procedures();
-    let ours = document.procedures();
+    // From the procedures' ids alone: blocks read from the build cache stay encoded.
+    let theirs = source.blocks.procedure_ids();
+    let ours = document.blocks.procedure_ids();
     if theirs.len() != ours.len()
         || theirs
             .iter()
@@ -501,7 +486,7 @@ fn alignment(source: &Document, document: &Document) -> Option<Vec<Option<Proced
             p.element_id
                 .iter()
                 .map(String::as_str)
-                .chain(p.steps.iter().map(|s| s.id.as_str()))
+                .chain(p.steps.iter().map(String::as_str))
         })
         .collect();
     // Ids of everything else on the page, which the source's ids must not take.
@@ -526,15 +511,16 @@ fn alignment(source: &Document, document: &Document) -> Option<Vec<Option<Proced
             let element_free = element
                 .as_ref()
                 .is_none_or(|e| !others.contains(e.as_str()));
-            let steps: Vec<String> = t.steps.iter().map(|s| s.id.clone()).collect();
-            if !element_free || steps.iter().any(|s| others.contains(s.as_str())) {
+            if !element_free || t.steps.iter().any(|s| others.contains(s.as_str())) {
                 return None;
             }
-            let same = o.id == t.id
-                && o.element_id == element
-                && o.steps.iter().map(|s| &s.id).eq(steps.iter());
+            let same = o.id == t.id && o.element_id == element && o.steps == t.steps;
             changes |= !same;
-            Some((t.id.clone(), element, steps))
+            Some(ProcedureIds {
+                id: t.id.clone(),
+                element_id: element,
+                steps: t.steps.clone(),
+            })
         })
         .collect();
     changes.then_some(plan)
@@ -543,9 +529,11 @@ fn alignment(source: &Document, document: &Document) -> Option<Vec<Option<Proced
 fn apply_alignment(document: &mut Document, plan: &[Option<ProcedureIds>]) {
     let mut renamed: Vec<(String, String)> = Vec::new();
     let mut index = 0;
-    for block in document.blocks.iter_mut() {
-        rename_procedures(block, plan, &mut index, &mut renamed);
-    }
+    document.blocks.modify(|blocks| {
+        for block in blocks.iter_mut() {
+            rename_procedures(block, plan, &mut index, &mut renamed);
+        }
+    });
     for (old, new) in renamed {
         match document.anchors.iter_mut().find(|a| **a == old) {
             Some(anchor) if !old.is_empty() => *anchor = new,
@@ -561,7 +549,12 @@ fn rename_procedures(
     renamed: &mut Vec<(String, String)>,
 ) {
     if let Block::Procedure(p) = block {
-        if let Some(Some((id, element, steps))) = plan.get(*index) {
+        if let Some(Some(ProcedureIds {
+            id,
+            element_id: element,
+            steps,
+        })) = plan.get(*index)
+        {
             match (&p.element_id, element) {
                 (Some(old), Some(new)) => renamed.push((old.clone(), new.clone())),
                 (None, Some(new)) => renamed.push((String::new(), new.clone())),

@@ -10,6 +10,9 @@ use unic_langid::LanguageIdentifier;
 
 use crate::diagnostics::{FilePath, Span};
 
+mod blocks;
+pub use blocks::{Blocks, ProcedureIds};
+
 /// A locale of the site, named by its folder (`nl-NL`). The folder name is kept
 /// exactly as written, because it is also the URL segment and the `lang` value.
 #[derive(
@@ -642,7 +645,8 @@ pub enum Block {
 /// The parsed body of an article.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
-    pub blocks: Vec<Block>,
+    /// Kept encoded while read from the build cache and not yet needed.
+    pub blocks: Blocks,
     /// Every heading outside tab labels, in order.
     pub headings: Vec<HeadingSummary>,
     pub links: Vec<Link>,

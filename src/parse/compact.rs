@@ -18,7 +18,7 @@ pub fn front_matter(front_matter: &mut FrontMatter) {
 
 pub fn document(document: &mut Document) {
     let mut text = Arena(String::new());
-    blocks(&mut document.blocks, &mut text);
+    document.blocks.modify(|all| blocks(all, &mut text));
     document.packed = PackedText::pack(&text.0);
     document.headings.shrink_to_fit();
     for heading in &mut document.headings {
@@ -157,7 +157,8 @@ mod tests {
                     start: None,
                     items,
                 })),
-            ],
+            ]
+            .into(),
             ..Document::default()
         };
         self::document(&mut document);

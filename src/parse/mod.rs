@@ -199,7 +199,7 @@ fn parse_body(
     let summary = finish::finish(&mut blocks);
     finish::settle(&mut blocks);
     Document {
-        blocks,
+        blocks: blocks.into(),
         headings: summary.headings,
         links: ctx.links,
         images: ctx.images,

@@ -337,3 +337,75 @@ fn no_cache_removes_the_cache_and_a_strict_failure_keeps_it() {
     let report = case.build_and_compare("after a strict failure");
     assert_eq!(report.parsed, 1, "{report:?}");
 }
+
+/// Blocks read from the cache stay encoded until a page needs them, and step
+/// ids are aligned across translations from the procedures' ids kept beside
+/// them: a translation whose step ids differ from its source's gets the
+/// source's ids again on every build, whether its page is kept or made again.
+#[test]
+fn step_ids_aligned_from_the_cache_equal_those_of_a_build_without_it() {
+    let write = |site: &Path, rel: &str, text: &str| {
+        let path = site.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let case = Case::new(|site| {
+        write(
+            site,
+            "content/nl-NL/werk.md",
+            "---\ntitle: Werk\nms.date: 03/11/2021\n---\n\n# Werk\n\n## Een taak uitvoeren\n\n1. Open het menu.\n2. Kies **Opslaan**.\n\nKlaar.\n",
+        );
+        write(
+            site,
+            "content/sv-SE/werk.md",
+            "---\ntitle: Arbete\nms.date: 03/11/2021\n---\n\n# Arbete\n\n## Utföra en uppgift\n\n1. Öppna menyn.\n2. Välj **Spara**.\n\nKlart.\n",
+        );
+        for locale in ["nl-NL", "sv-SE"] {
+            write(
+                site,
+                &format!("content/{locale}/ander.md"),
+                "---\ntitle: Ander\nms.date: 03/11/2021\n---\n\n# Ander\n\nTekst.\n",
+            );
+        }
+    });
+    let step_ids = |locale: &str| -> Vec<String> {
+        let page = std::fs::read_to_string(case.out.join(locale).join("werk/index.html")).unwrap();
+        page.match_indices("id=\"")
+            .map(|(i, _)| page[i + 4..].split('"').next().unwrap().to_string())
+            .filter(|id| id.ends_with("-step-1") || id.ends_with("-step-2"))
+            .collect()
+    };
+    case.build_and_compare("cold");
+    let aligned = step_ids("nl-NL");
+    assert_eq!(
+        aligned,
+        ["een-taak-uitvoeren-step-1", "een-taak-uitvoeren-step-2"]
+    );
+    assert_eq!(
+        step_ids("sv-SE"),
+        aligned,
+        "the translation takes the source's ids"
+    );
+
+    case.edit("content/nl-NL/ander.md", |t| t + "\nMeer tekst.\n");
+    let report = case.build_and_compare("another article's body");
+    assert_eq!(report.parsed, 1, "{report:?}");
+    assert_eq!(step_ids("sv-SE"), aligned);
+
+    case.edit("content/sv-SE/werk.md", |t| t + "\nMer text.\n");
+    let report = case.build_and_compare("the translation's body");
+    assert_eq!(report.parsed, 1, "{report:?}");
+    assert_eq!(step_ids("sv-SE"), aligned);
+
+    case.edit("content/nl-NL/werk.md", |t| t + "\nNog meer.\n");
+    case.build_and_compare("the source's body");
+    assert_eq!(step_ids("sv-SE"), aligned);
+
+    case.edit("content/nl-NL/werk.md", |t| {
+        t.replace("## Een taak uitvoeren", "## De taak doen")
+    });
+    case.build_and_compare("the source's procedure heading");
+    let renamed = ["de-taak-doen-step-1", "de-taak-doen-step-2"];
+    assert_eq!(step_ids("nl-NL"), renamed);
+    assert_eq!(step_ids("sv-SE"), renamed, "aligned again to the new ids");
+}

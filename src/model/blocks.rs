@@ -1,0 +1,252 @@
+//! An article's blocks, which the build cache keeps encoded until something
+//! reads them.
+//!
+//! A rebuild after a one-article edit reads the parse result of every
+//! article, but renders one page and checks a few: the blocks of all the
+//! others (most of what a parse result holds) would be decoded for nothing.
+//! Blocks read from the cache stay as the bytes they were written as, with
+//! the ids of their procedures beside them (assembling aligns step ids
+//! across translations from those alone), and are decoded the first time
+//! they are read.
+
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{Block, walk};
+use crate::diagnostics::{FilePath, file_table};
+
+/// The ids of a procedure: its own, its step list element's (when not the
+/// heading's), and its steps', in order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureIds {
+    pub id: String,
+    pub element_id: Option<String>,
+    pub steps: Vec<String>,
+}
+
+/// The blocks of a document: decoded, or still encoded as the cache wrote them.
+#[derive(Default)]
+pub struct Blocks {
+    /// The blocks once decoded; always set for blocks that were not read
+    /// from the cache.
+    decoded: OnceLock<Vec<Block>>,
+    /// The bytes they were read from, while the blocks are unchanged since.
+    encoded: Option<Arc<Encoded>>,
+}
+
+/// Blocks as the cache writes them: postcard bytes whose spans name their
+/// files by index into `files` (see `file_table`), and the procedures' ids.
+#[derive(Serialize, Deserialize)]
+struct Encoded {
+    files: Vec<TableFile>,
+    procedures: Vec<ProcedureIds>,
+    #[serde(with = "serde_bytes")]
+    bytes: Box<[u8]>,
+}
+
+/// A file path written through the enclosing file table.
+#[derive(Clone, Serialize, Deserialize)]
+struct TableFile(#[serde(with = "file_table")] FilePath);
+
+impl Encoded {
+    fn of(blocks: &[Block]) -> Result<Encoded, postcard::Error> {
+        let (bytes, files) = file_table::with_table_written(|| postcard::to_stdvec(blocks));
+        Ok(Encoded {
+            files: files.into_iter().map(TableFile).collect(),
+            procedures: procedure_ids(blocks),
+            bytes: bytes?.into_boxed_slice(),
+        })
+    }
+
+    /// The blocks. The bytes were written by this build of stegvis and their
+    /// file's checksum was checked before they were kept, so they decode;
+    /// were they ever not to, the page would show no body rather than fail.
+    fn decode(&self) -> Vec<Block> {
+        let files = self.files.iter().map(|f| f.0.clone()).collect();
+        file_table::with_table_read(files, || postcard::from_bytes(&self.bytes)).unwrap_or_default()
+    }
+}
+
+impl Blocks {
+    /// Changes the blocks (decoding them first when they are still encoded).
+    pub fn modify(&mut self, change: impl FnOnce(&mut Vec<Block>)) {
+        let encoded = self.encoded.take();
+        self.decoded
+            .get_or_init(|| encoded.map(|e| e.decode()).unwrap_or_default());
+        if let Some(blocks) = self.decoded.get_mut() {
+            change(blocks);
+        }
+    }
+
+    /// The ids of every procedure, in document order, wherever it is nested;
+    /// read without decoding blocks that are still encoded.
+    pub fn procedure_ids(&self) -> Vec<ProcedureIds> {
+        match (self.decoded.get(), &self.encoded) {
+            (None, Some(encoded)) => encoded.procedures.clone(),
+            _ => procedure_ids(self),
+        }
+    }
+
+    /// Whether the blocks are still the encoded bytes they were read as.
+    pub fn is_encoded(&self) -> bool {
+        self.decoded.get().is_none()
+    }
+}
+
+fn procedure_ids(blocks: &[Block]) -> Vec<ProcedureIds> {
+    let mut out = Vec::new();
+    walk(blocks, &mut |block| {
+        if let Block::Procedure(p) = block {
+            out.push(ProcedureIds {
+                id: p.id.clone(),
+                element_id: p.element_id.clone(),
+                steps: p.steps.iter().map(|s| s.id.clone()).collect(),
+            });
+        }
+    });
+    out
+}
+
+impl From<Vec<Block>> for Blocks {
+    fn from(blocks: Vec<Block>) -> Blocks {
+        Blocks {
+            decoded: OnceLock::from(blocks),
+            encoded: None,
+        }
+    }
+}
+
+impl Deref for Blocks {
+    type Target = [Block];
+
+    fn deref(&self) -> &[Block] {
+        self.decoded.get_or_init(|| {
+            self.encoded
+                .as_ref()
+                .map(|e| e.decode())
+                .unwrap_or_default()
+        })
+    }
+}
+
+impl Clone for Blocks {
+    fn clone(&self) -> Blocks {
+        Blocks {
+            decoded: self.decoded.clone(),
+            encoded: self.encoded.clone(),
+        }
+    }
+}
+
+impl PartialEq for Blocks {
+    fn eq(&self, other: &Blocks) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Blocks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Blocks {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match (&self.encoded, self.decoded.get()) {
+            // Unchanged since read: written back as read, without encoding again.
+            (Some(encoded), _) => encoded.serialize(s),
+            (None, decoded) => Encoded::of(decoded.map_or(&[][..], Vec::as_slice))
+                .map_err(serde::ser::Error::custom)?
+                .serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Blocks {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Blocks, D::Error> {
+        Ok(Blocks {
+            decoded: OnceLock::new(),
+            encoded: Some(Arc::new(Encoded::deserialize(d)?)),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Span;
+    use crate::model::{Procedure, Step, Text};
+
+    fn procedure(id: &str, file: &FilePath) -> Block {
+        Block::Procedure(Box::new(Procedure {
+            id: id.to_string(),
+            element_id: None,
+            title: String::new(),
+            steps: vec![Step {
+                position: 1,
+                id: format!("{id}-step-1"),
+                source_number: Some(1),
+                blocks: vec![Block::Html(Text::Own("<p>Klik.</p>".into()))],
+                text: Text::Own("Klik.".into()),
+                images: Vec::new(),
+                span: Span::file_start(file.clone()),
+            }],
+            span: Span::file_start(file.clone()),
+        }))
+    }
+
+    /// `blocks` written and read back inside a file table, as the cache does.
+    fn round_trip(blocks: &Blocks) -> Blocks {
+        let (bytes, files) = file_table::with_table_written(|| postcard::to_stdvec(blocks));
+        let bytes = bytes.unwrap();
+        file_table::with_table_read(files, || postcard::from_bytes::<Blocks>(&bytes)).unwrap()
+    }
+
+    #[test]
+    fn blocks_read_back_stay_encoded_until_read() {
+        let file: FilePath = "content/nl-NL/a.md".into();
+        let include: FilePath = "content/nl-NL/includes/b.md".into();
+        let original = Blocks::from(vec![
+            Block::Html(Text::Own("<h2>Titel</h2>".into())),
+            procedure("een", &file),
+            procedure("twee", &include),
+        ]);
+        let read = round_trip(&original);
+        assert!(read.is_encoded());
+        // The procedures' ids come without decoding.
+        let ids: Vec<String> = read.procedure_ids().into_iter().map(|p| p.id).collect();
+        assert_eq!(ids, ["een", "twee"]);
+        assert!(read.is_encoded());
+        // Written again while still encoded, then read: the same blocks, spans
+        // naming the same files.
+        let again = round_trip(&read);
+        assert_eq!(*again, *original);
+        assert!(!again.is_encoded());
+        let Block::Procedure(p) = &again[2] else {
+            panic!("a procedure stays a procedure");
+        };
+        assert_eq!(p.span.file, include);
+        assert_eq!(read.procedure_ids(), original.procedure_ids());
+    }
+
+    #[test]
+    fn a_change_decodes_first_and_is_written_back() {
+        let file: FilePath = "content/sv-SE/a.md".into();
+        let mut read = round_trip(&Blocks::from(vec![procedure("een", &file)]));
+        read.modify(|blocks| {
+            if let Block::Procedure(p) = &mut blocks[0] {
+                p.id = "ett".to_string();
+            }
+        });
+        assert!(!read.is_encoded());
+        assert_eq!(read.procedure_ids()[0].id, "ett");
+        let again = round_trip(&read);
+        assert_eq!(again.procedure_ids()[0].id, "ett", "read from the summary");
+        let Block::Procedure(p) = &again[0] else {
+            panic!("a procedure stays a procedure");
+        };
+        assert_eq!(p.id, "ett", "and from the blocks");
+    }
+}
