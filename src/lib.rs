@@ -76,7 +76,7 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
     let plan = previous.as_ref().and_then(|p| p.plan(&listing));
     let reuse: &dyn workspace::Reuse = match &plan {
         Some(plan) => plan,
-        None => &workspace::Fresh,
+        None => &workspace::Once,
     };
     // parse -> assemble -> check (files whose previous results still hold are not parsed again).
     let prepared = workspace::Workspace::from_listing(listing, progress, reuse).into_prepared();

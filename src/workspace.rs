@@ -78,6 +78,10 @@ pub trait Reuse: Sync {
     /// What checking each article of `site` found last time, by id, where
     /// nothing the check reads has changed (`None`: check it).
     fn checks(&self, site: &Site) -> Vec<Option<Vec<Diagnostic>>>;
+    /// Whether the workspace is kept and updated after edits (`serve`): it
+    /// then tells a file saved again unchanged from an edited one by the hash
+    /// of its bytes. A build reads every file once and needs no hashes.
+    fn updates_follow(&self) -> bool;
 }
 
 /// Offers nothing: every file is parsed and every article checked.
@@ -90,6 +94,27 @@ impl Reuse for Fresh {
 
     fn checks(&self, _: &Site) -> Vec<Option<Vec<Diagnostic>>> {
         Vec::new()
+    }
+
+    fn updates_follow(&self) -> bool {
+        true
+    }
+}
+
+/// `Fresh`, for a workspace read once (a build without the cache).
+pub struct Once;
+
+impl Reuse for Once {
+    fn parsed(&self, file: &SourceFile) -> Option<(Option<Article>, Vec<Diagnostic>)> {
+        Fresh.parsed(file)
+    }
+
+    fn checks(&self, site: &Site) -> Vec<Option<Vec<Diagnostic>>> {
+        Fresh.checks(site)
+    }
+
+    fn updates_follow(&self) -> bool {
+        false
     }
 }
 
@@ -180,12 +205,13 @@ pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
     foldhash::quality::FixedState::default().hash_one(bytes)
 }
 
-/// Reads and parses one article.
-fn parse_article(file: &SourceFile, store: &IncludeStore) -> FileResult<Article> {
+/// Reads and parses one article; its bytes are hashed when `hash` says so
+/// (for `serve`: see `Reuse::updates_follow`), else its hash is 0.
+fn parse_article(file: &SourceFile, store: &IncludeStore, hash: bool) -> FileResult<Article> {
     let mut diagnostics = Vec::new();
     match std::fs::read(&file.abs) {
         Ok(bytes) => {
-            let hash = content_hash(&bytes);
+            let hash = if hash { content_hash(&bytes) } else { 0 };
             let article = parse::parse_article(file, bytes, store, &mut diagnostics);
             FileResult {
                 hash,
@@ -201,10 +227,13 @@ fn parse_article(file: &SourceFile, store: &IncludeStore) -> FileResult<Article>
     }
 }
 
-fn parse_toc(file: &SourceFile) -> FileResult<Toc> {
-    let hash = std::fs::read(&file.abs)
-        .map(|b| content_hash(&b))
-        .unwrap_or(0);
+fn parse_toc(file: &SourceFile, hash: bool) -> FileResult<Toc> {
+    let hash = match hash {
+        true => std::fs::read(&file.abs)
+            .map(|b| content_hash(&b))
+            .unwrap_or(0),
+        false => 0,
+    };
     let (value, diagnostics) = parse::parse_toc_file(file);
     FileResult {
         hash,
@@ -271,6 +300,7 @@ impl Workspace {
         let (store, store_diagnostics) =
             IncludeStore::load(&sources.root, &sources.includes, source_locale);
         progress.start(Stage::Parse, sources.articles.len() + sources.tocs.len());
+        let hash = reuse.updates_follow();
         let articles = sources
             .articles
             .par_iter()
@@ -284,7 +314,7 @@ impl Workspace {
                         value,
                         diagnostics,
                     },
-                    None => parse_article(f, &store),
+                    None => parse_article(f, &store, hash),
                 };
                 progress.advance(1);
                 (f.file.clone(), parsed)
@@ -293,7 +323,7 @@ impl Workspace {
         let tocs = sources
             .tocs
             .par_iter()
-            .map(|f| (f.file.clone(), parse_toc(f)))
+            .map(|f| (f.file.clone(), parse_toc(f, hash)))
             .collect();
         progress.advance(sources.tocs.len());
         progress.finish(Stage::Parse);
@@ -539,7 +569,7 @@ impl Workspace {
         let store = &self.store;
         let fresh: Vec<(FilePath, FileResult<Article>)> = reparse
             .par_iter()
-            .map(|f| (f.file.clone(), parse_article(f, store)))
+            .map(|f| (f.file.clone(), parse_article(f, store, true)))
             .collect();
         let mut facts_changed = structural || includes_changed;
         let mut in_place = Vec::new();
@@ -567,7 +597,7 @@ impl Workspace {
         self.tocs.retain(|f, _| toc_files.contains(f));
         for toc in self.sources.tocs.clone() {
             if changed_files.contains(&toc.file) || !self.tocs.contains_key(&toc.file) {
-                self.tocs.insert(toc.file.clone(), parse_toc(&toc));
+                self.tocs.insert(toc.file.clone(), parse_toc(&toc, true));
                 update.parsed += 1;
                 facts_changed = true;
             }

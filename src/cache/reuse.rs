@@ -246,4 +246,9 @@ impl Reuse for Plan<'_> {
             })
             .collect()
     }
+
+    /// A build reads every file once.
+    fn updates_follow(&self) -> bool {
+        false
+    }
 }
