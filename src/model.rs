@@ -11,7 +11,9 @@ use unic_langid::LanguageIdentifier;
 use crate::diagnostics::{FilePath, Span};
 
 mod blocks;
+mod lazy;
 pub use blocks::{Blocks, ProcedureIds};
+pub use lazy::Lazy;
 
 /// A locale of the site, named by its folder (`nl-NL`). The folder name is kept
 /// exactly as written, because it is also the URL segment and the `lang` value.
@@ -236,7 +238,7 @@ pub struct FrontMatter {
     pub span: Option<Span>,
     /// The block was there but its YAML could not be read (already reported).
     pub unreadable: bool,
-    pub entries: Vec<Entry>,
+    pub entries: Lazy<Vec<Entry>>,
     pub title: Option<Field<String>>,
     pub description: Option<Field<String>>,
     /// `ms.date` as written; `date` is its parsed value when it is a real date.
@@ -649,11 +651,13 @@ pub struct Document {
     pub blocks: Blocks,
     /// Every heading outside tab labels, in order.
     pub headings: Vec<HeadingSummary>,
-    pub links: Vec<Link>,
-    pub images: Vec<Image>,
+    /// Kept encoded while read from the build cache and not yet needed (as
+    /// are `images`, `alerts` and the front matter's `entries`).
+    pub links: Lazy<Vec<Link>>,
+    pub images: Lazy<Vec<Image>>,
     /// Every alert, in the order the blocks close (document order for alerts
     /// that are not nested in one another).
-    pub alerts: Vec<AlertMark>,
+    pub alerts: Lazy<Vec<AlertMark>>,
     /// Every id a link can land on: headings, free anchors, procedures, steps, tabs.
     pub anchors: Vec<String>,
     /// The files pasted in by includes, for dependency tracking.

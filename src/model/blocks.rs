@@ -4,18 +4,16 @@
 //! A rebuild after a one-article edit reads the parse result of every
 //! article, but renders one page and checks a few: the blocks of all the
 //! others (most of what a parse result holds) would be decoded for nothing.
-//! Blocks read from the cache stay as the bytes they were written as, with
-//! the ids of their procedures beside them (assembling aligns step ids
-//! across translations from those alone), and are decoded the first time
-//! they are read.
+//! Blocks read from the cache stay encoded (`Lazy`) until first read, with
+//! the ids of their procedures beside them: assembling aligns step ids
+//! across translations from those alone.
 
 use std::ops::Deref;
-use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::lazy::Lazy;
 use super::{Block, walk};
-use crate::diagnostics::{FilePath, file_table};
 
 /// The ids of a procedure: its own, its step list element's (when not the
 /// heading's), and its steps', in order.
@@ -26,72 +24,35 @@ pub struct ProcedureIds {
     pub steps: Vec<String>,
 }
 
-/// The blocks of a document: decoded, or still encoded as the cache wrote them.
-#[derive(Default)]
+/// The blocks of a document: decoded, or still encoded as the cache wrote
+/// them, with their procedures' ids beside them.
+#[derive(Clone, Default)]
 pub struct Blocks {
-    /// The blocks once decoded; always set for blocks that were not read
-    /// from the cache.
-    decoded: OnceLock<Vec<Block>>,
-    /// The bytes they were read from, while the blocks are unchanged since.
-    encoded: Option<Arc<Encoded>>,
-}
-
-/// Blocks as the cache writes them: postcard bytes whose spans name their
-/// files by index into `files` (see `file_table`), and the procedures' ids.
-#[derive(Serialize, Deserialize)]
-struct Encoded {
-    files: Vec<TableFile>,
+    blocks: Lazy<Vec<Block>>,
+    /// The procedures' ids as the cache wrote them: read while the blocks
+    /// are still encoded.
     procedures: Vec<ProcedureIds>,
-    #[serde(with = "serde_bytes")]
-    bytes: Box<[u8]>,
-}
-
-/// A file path written through the enclosing file table.
-#[derive(Clone, Serialize, Deserialize)]
-struct TableFile(#[serde(with = "file_table")] FilePath);
-
-impl Encoded {
-    fn of(blocks: &[Block]) -> Result<Encoded, postcard::Error> {
-        let (bytes, files) = file_table::with_table_written(|| postcard::to_stdvec(blocks));
-        Ok(Encoded {
-            files: files.into_iter().map(TableFile).collect(),
-            procedures: procedure_ids(blocks),
-            bytes: bytes?.into_boxed_slice(),
-        })
-    }
-
-    /// The blocks. The bytes were written by this build of stegvis and their
-    /// file's checksum was checked before they were kept, so they decode;
-    /// were they ever not to, the page would show no body rather than fail.
-    fn decode(&self) -> Vec<Block> {
-        let files = self.files.iter().map(|f| f.0.clone()).collect();
-        file_table::with_table_read(files, || postcard::from_bytes(&self.bytes)).unwrap_or_default()
-    }
 }
 
 impl Blocks {
     /// Changes the blocks (decoding them first when they are still encoded).
     pub fn modify(&mut self, change: impl FnOnce(&mut Vec<Block>)) {
-        let encoded = self.encoded.take();
-        self.decoded
-            .get_or_init(|| encoded.map(|e| e.decode()).unwrap_or_default());
-        if let Some(blocks) = self.decoded.get_mut() {
-            change(blocks);
-        }
+        self.procedures = Vec::new();
+        self.blocks.modify(change);
     }
 
     /// The ids of every procedure, in document order, wherever it is nested;
     /// read without decoding blocks that are still encoded.
     pub fn procedure_ids(&self) -> Vec<ProcedureIds> {
-        match (self.decoded.get(), &self.encoded) {
-            (None, Some(encoded)) => encoded.procedures.clone(),
-            _ => procedure_ids(self),
+        match self.blocks.is_encoded() {
+            true => self.procedures.clone(),
+            false => procedure_ids(self),
         }
     }
 
     /// Whether the blocks are still the encoded bytes they were read as.
     pub fn is_encoded(&self) -> bool {
-        self.decoded.get().is_none()
+        self.blocks.is_encoded()
     }
 }
 
@@ -112,8 +73,8 @@ fn procedure_ids(blocks: &[Block]) -> Vec<ProcedureIds> {
 impl From<Vec<Block>> for Blocks {
     fn from(blocks: Vec<Block>) -> Blocks {
         Blocks {
-            decoded: OnceLock::from(blocks),
-            encoded: None,
+            blocks: Lazy::from(blocks),
+            procedures: Vec::new(),
         }
     }
 }
@@ -122,21 +83,7 @@ impl Deref for Blocks {
     type Target = [Block];
 
     fn deref(&self) -> &[Block] {
-        self.decoded.get_or_init(|| {
-            self.encoded
-                .as_ref()
-                .map(|e| e.decode())
-                .unwrap_or_default()
-        })
-    }
-}
-
-impl Clone for Blocks {
-    fn clone(&self) -> Blocks {
-        Blocks {
-            decoded: self.decoded.clone(),
-            encoded: self.encoded.clone(),
-        }
+        &self.blocks
     }
 }
 
@@ -154,29 +101,21 @@ impl std::fmt::Debug for Blocks {
 
 impl Serialize for Blocks {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match (&self.encoded, self.decoded.get()) {
-            // Unchanged since read: written back as read, without encoding again.
-            (Some(encoded), _) => encoded.serialize(s),
-            (None, decoded) => Encoded::of(decoded.map_or(&[][..], Vec::as_slice))
-                .map_err(serde::ser::Error::custom)?
-                .serialize(s),
-        }
+        (self.procedure_ids(), &self.blocks).serialize(s)
     }
 }
 
 impl<'de> Deserialize<'de> for Blocks {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Blocks, D::Error> {
-        Ok(Blocks {
-            decoded: OnceLock::new(),
-            encoded: Some(Arc::new(Encoded::deserialize(d)?)),
-        })
+        let (procedures, blocks) = Deserialize::deserialize(d)?;
+        Ok(Blocks { blocks, procedures })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Span;
+    use crate::diagnostics::{FilePath, Span, file_table};
     use crate::model::{Procedure, Step, Text};
 
     fn procedure(id: &str, file: &FilePath) -> Block {

@@ -10,10 +10,12 @@
 use crate::model::{Block, Document, FrontMatter, Inline, PackedText, Piece, Procedure, Text};
 
 pub fn front_matter(front_matter: &mut FrontMatter) {
-    front_matter.entries.shrink_to_fit();
-    for entry in &mut front_matter.entries {
-        entry.key.shrink_to_fit();
-    }
+    front_matter.entries.modify(|entries| {
+        entries.shrink_to_fit();
+        for entry in entries {
+            entry.key.shrink_to_fit();
+        }
+    });
 }
 
 pub fn document(document: &mut Document) {
@@ -25,18 +27,22 @@ pub fn document(document: &mut Document) {
         heading.id.shrink_to_fit();
         heading.text.shrink_to_fit();
     }
-    document.links.shrink_to_fit();
-    for link in &mut document.links {
-        link.href.shrink_to_fit();
-        link.title.shrink_to_fit();
-        link.text.shrink_to_fit();
-    }
-    document.images.shrink_to_fit();
-    for image in &mut document.images {
-        image.src.shrink_to_fit();
-        image.alt.shrink_to_fit();
-    }
-    document.alerts.shrink_to_fit();
+    document.links.modify(|links| {
+        links.shrink_to_fit();
+        for link in links {
+            link.href.shrink_to_fit();
+            link.title.shrink_to_fit();
+            link.text.shrink_to_fit();
+        }
+    });
+    document.images.modify(|images| {
+        images.shrink_to_fit();
+        for image in images {
+            image.src.shrink_to_fit();
+            image.alt.shrink_to_fit();
+        }
+    });
+    document.alerts.modify(|alerts| alerts.shrink_to_fit());
     document.anchors.shrink_to_fit();
     document.anchors.iter_mut().for_each(String::shrink_to_fit);
     document.includes.shrink_to_fit();

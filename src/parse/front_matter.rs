@@ -165,7 +165,7 @@ pub fn parse(
             value_span: span_of(value.referenced),
         };
         type_field(&mut front_matter, &entry, diagnostics);
-        front_matter.entries.push(entry);
+        front_matter.entries.modify(|entries| entries.push(entry));
     }
     front_matter
 }

@@ -201,9 +201,9 @@ fn parse_body(
     Document {
         blocks: blocks.into(),
         headings: summary.headings,
-        links: ctx.links,
-        images: ctx.images,
-        alerts: ctx.alerts,
+        links: ctx.links.into(),
+        images: ctx.images.into(),
+        alerts: ctx.alerts.into(),
         anchors: summary.anchors,
         includes: used,
         include_fallbacks,
