@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 // Fx hashing: keys are the site's own paths and ids, looked up millions of
 // times; SipHash's protection against crafted keys buys nothing here.
-use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;

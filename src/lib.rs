@@ -39,12 +39,12 @@ pub mod write;
 use std::time::Instant;
 
 pub use run::{Fatal, Mode, Options, Outcome};
+pub use workspace::Prepared;
 
 /// The most articles one thread takes at a time where each takes long
 /// (parse, check, render): rayon otherwise hands out shares of a quarter of
 /// the list, and the last share finishes on one core while the others wait.
 pub(crate) const PARALLEL_SHARE: usize = 8;
-pub use workspace::Prepared;
 
 /// Reads, parses, assembles and checks a site, and loads its UI strings and
 /// theme: everything `build`, `check` and `l10n status` share.

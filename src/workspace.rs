@@ -101,7 +101,7 @@ impl Reuse for Fresh {
     }
 }
 
-/// `Fresh`, for a workspace read once (a build without the cache).
+/// `Fresh`, for a workspace read once (`build` without the cache, `check`).
 pub struct Once;
 
 impl Reuse for Once {
