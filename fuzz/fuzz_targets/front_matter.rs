@@ -20,7 +20,11 @@ fuzz_target!(|data: &[u8]| {
         );
         for span in spans {
             assert!(span.bytes.start <= span.bytes.end, "{span:?}");
-            assert!(span.bytes.end <= data.len(), "{span:?} past {}", data.len());
+            assert!(
+                span.bytes.end as usize <= data.len(),
+                "{span:?} past {}",
+                data.len()
+            );
             assert!(span.start <= span.end, "{span:?}");
         }
     }
