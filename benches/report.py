@@ -71,9 +71,9 @@ def main():
     rebuilds = [s for s in sites if (s, "stegvis", "nochange") in times]
     if rebuilds:
         print()
-        print("stegvis rebuilding with the build cache of the previous build (median of "
-              "5; \"one article changed\": a sentence added to or taken from one article "
-              "before each build):")
+        print(f"stegvis rebuilding with the build cache of the previous build (median of "
+              f"{runs}; \"one article changed\": a sentence added to or taken from one article "
+              f"before each build):")
         print()
         print("| site | cold | no change | % of cold | one article changed | % of cold |")
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
@@ -81,8 +81,8 @@ def main():
             cold = med(times, (site, "stegvis", "cold"))
             same = med(times, (site, "stegvis", "nochange"))
             one = med(times, (site, "stegvis", "onechanged"))
-            print(f"| {site} | {cold:.2f} s | {same:.2f} s | {100 * same / cold:.0f}% "
-                  f"| {one:.2f} s | {100 * one / cold:.0f}% |")
+            print(f"| {site} | {cold:.2f} s | {same:.3f} s | {100 * same / cold:.1f}% "
+                  f"| {one:.3f} s | {100 * one / cold:.1f}% |")
 
 
 if __name__ == "__main__":
