@@ -694,13 +694,7 @@ impl Document {
 
     /// Every procedure, in document order, wherever it is nested.
     pub fn procedures(&self) -> Vec<&Procedure> {
-        let mut out = Vec::new();
-        walk(&self.blocks, &mut |block| {
-            if let Block::Procedure(p) = block {
-                out.push(&**p);
-            }
-        });
-        out
+        self.blocks.procedures()
     }
 }
 

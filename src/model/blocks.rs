@@ -13,7 +13,7 @@ use std::ops::Deref;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::lazy::Lazy;
-use super::{Block, walk};
+use super::{Block, Procedure, walk};
 
 /// The ids of a procedure: its own, its step list element's (when not the
 /// heading's), and its steps', in order.
@@ -44,30 +44,35 @@ impl Blocks {
     /// The ids of every procedure, in document order, wherever it is nested;
     /// read without decoding blocks that are still encoded.
     pub fn procedure_ids(&self) -> Vec<ProcedureIds> {
-        match self.blocks.is_encoded() {
-            true => self.procedures.clone(),
-            false => procedure_ids(self),
+        if self.blocks.is_encoded() {
+            return self.procedures.clone();
         }
-    }
-
-    /// Whether the blocks are still the encoded bytes they were read as.
-    pub fn is_encoded(&self) -> bool {
-        self.blocks.is_encoded()
-    }
-}
-
-fn procedure_ids(blocks: &[Block]) -> Vec<ProcedureIds> {
-    let mut out = Vec::new();
-    walk(blocks, &mut |block| {
-        if let Block::Procedure(p) = block {
-            out.push(ProcedureIds {
+        self.procedures()
+            .into_iter()
+            .map(|p| ProcedureIds {
                 id: p.id.clone(),
                 element_id: p.element_id.clone(),
                 steps: p.steps.iter().map(|s| s.id.clone()).collect(),
-            });
-        }
-    });
-    out
+            })
+            .collect()
+    }
+
+    /// Every procedure, in document order, wherever it is nested.
+    pub fn procedures(&self) -> Vec<&Procedure> {
+        let mut out = Vec::new();
+        walk(self, &mut |block| {
+            if let Block::Procedure(p) = block {
+                out.push(&**p);
+            }
+        });
+        out
+    }
+
+    /// Whether the blocks are still the encoded bytes they were read as.
+    #[cfg(test)]
+    pub fn is_encoded(&self) -> bool {
+        self.blocks.is_encoded()
+    }
 }
 
 impl From<Vec<Block>> for Blocks {

@@ -13,11 +13,11 @@ mod theme;
 mod views;
 
 use std::collections::BTreeMap;
-
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use fluent_bundle::FluentValue;
 use rayon::prelude::*;
