@@ -108,19 +108,41 @@ fn slices(text: &str, range: &std::ops::Range<usize>) -> bool {
     range.start <= range.end && text.get(range.clone()).is_some()
 }
 
+/// The whole lines of `text` that `range` touches, the number of the first,
+/// and `range` within them. The renderer is given these lines rather than
+/// the file: it reads its source line by line up to the annotation, and a
+/// site with thousands of diagnostics in long files spent most of a
+/// rebuild doing so. `range` must slice `text`.
+fn excerpt<'a>(
+    text: &'a str,
+    range: &std::ops::Range<usize>,
+) -> (&'a str, usize, std::ops::Range<usize>) {
+    let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    // The last line with its newline: a range that ends where a line starts
+    // shows that line too, as it does in the whole file.
+    let end = text[range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| range.end + i + 1);
+    let line = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..start]).count();
+    (
+        &text[start..end],
+        line,
+        range.start - start..range.end - start,
+    )
+}
+
 fn human_one(d: &Diagnostic, sources: &mut SourceCache, renderer: &Renderer) -> String {
     let code = d.code.as_str();
     let mut title = Group::with_title(level(d.severity).primary_title(d.message.as_str()).id(code));
-    let text = d
-        .span
-        .as_ref()
-        .and_then(|s| sources.get(&s.file).map(str::to_owned));
-    match (&d.span, &text) {
+    let text = d.span.as_ref().and_then(|s| sources.get(&s.file));
+    match (&d.span, text) {
         (Some(span), Some(text)) if slices(text, &span.byte_range()) => {
+            let (lines, line, range) = excerpt(text, &span.byte_range());
             title = title.element(
-                Snippet::source(text.as_str())
+                Snippet::source(lines)
+                    .line_start(line)
                     .path(&*span.file)
-                    .annotation(AnnotationKind::Primary.span(span.byte_range())),
+                    .annotation(AnnotationKind::Primary.span(range)),
             );
         }
         (Some(span), _) => {
@@ -138,14 +160,16 @@ fn human_one(d: &Diagnostic, sources: &mut SourceCache, renderer: &Renderer) -> 
         title = title.element(Level::HELP.message(help.as_str()));
     }
     let mut groups: Vec<Group> = vec![title];
-    if let (Some(fix), Some(text)) = (&d.fix, &text)
+    if let (Some(fix), Some(text)) = (&d.fix, text)
         && slices(text, &fix.span.byte_range())
     {
+        let (lines, line, range) = excerpt(text, &fix.span.byte_range());
         groups.push(
             Level::HELP.secondary_title("suggested fix").element(
-                Snippet::source(text.as_str())
+                Snippet::source(lines)
+                    .line_start(line)
                     .path(&*fix.span.file)
-                    .patch(Patch::new(fix.span.byte_range(), fix.replacement.as_str())),
+                    .patch(Patch::new(range, fix.replacement.as_str())),
             ),
         );
     }
