@@ -366,6 +366,18 @@ fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_excerpt_is_the_whole_lines_of_its_range() {
+        let text = "een\ntwee drie\n\nvier";
+        // Inside one line: that line, with its newline, numbered 2.
+        assert_eq!(excerpt(text, &(4..8)), ("twee drie\n", 2, 0..4));
+        // Ending where a line starts: that (empty) line too.
+        assert_eq!(excerpt(text, &(4..14)), ("twee drie\n\n", 2, 0..10));
+        // The last line, without a newline.
+        assert_eq!(excerpt(text, &(15..19)), ("vier", 4, 0..4));
+        assert_eq!(excerpt(text, &(0..0)), ("een\n", 1, 0..0));
+    }
     use crate::diagnostics::{Code, LineIndex};
 
     fn sample() -> (Diagnostic, SourceCache) {
