@@ -50,6 +50,11 @@ pub struct Sources {
     pub media: Arc<[SourceFile]>,
     pub fluent: Vec<SourceFile>,
     pub templates: Vec<TemplateFile>,
+    /// Every folder whose entries the listing depends on, by its path inside
+    /// the site folder (`.` for the site folder itself), sorted: while none
+    /// of them changed, listing the site again finds the same files (the
+    /// build cache's shortcut for a site in which nothing changed).
+    pub folders: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -61,6 +66,9 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Sources {
     };
     let mut locales = Vec::new();
     let mut media = Vec::new();
+    // The site folder holds `content/`, `locales/`, `templates/` and
+    // `stegvis.toml`; the first two are listed for their locale folders.
+    let mut listed: Vec<String> = [".", "content", "locales"].map(String::from).into();
     // Each locale's folder is walked on a thread of its own: a large site
     // has thousands of folders, and listing them is mostly waiting on the
     // file system.
@@ -74,11 +82,12 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Sources {
         sources.articles.extend(files.articles);
         sources.includes.extend(files.includes);
         media.extend(files.media);
+        listed.extend(files.folders);
         sources.diagnostics.extend(files.diagnostics);
         locales.push(locale);
     }
     for (locale, dir) in locale_folders(root, "locales", &mut sources.diagnostics) {
-        for (path, abs) in files_under(&dir, &mut sources.diagnostics, root) {
+        for (path, abs) in files_under(&dir, &mut sources.diagnostics, root, &mut listed) {
             if path.ends_with(".ftl") {
                 sources.fluent.push(SourceFile {
                     file: site_path(root, &abs),
@@ -92,7 +101,7 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Sources {
     }
     let templates = root.join("templates");
     if templates.is_dir() && stays_inside(root, &templates, &mut sources.diagnostics) {
-        for (name, abs) in files_under(&templates, &mut sources.diagnostics, root) {
+        for (name, abs) in files_under(&templates, &mut sources.diagnostics, root, &mut listed) {
             sources.templates.push(TemplateFile {
                 file: site_path(root, &abs),
                 name,
@@ -114,6 +123,9 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Sources {
     }
     sources.media = media.into();
     sources.templates.sort_by(|a, b| a.name.cmp(&b.name));
+    listed.sort();
+    listed.dedup();
+    sources.folders = listed;
     sources
 }
 
@@ -235,11 +247,15 @@ fn stays_inside(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> b
 /// Every regular file below `dir`, as (path relative to `dir`, absolute path).
 /// Hidden files and folders (editor swap files, `.git`) are not part of a site.
 /// Symbolic links are followed only while they stay inside the site folder.
+/// `dir` and every folder listed below it are added to `folders`, by their
+/// paths inside the site folder.
 fn files_under(
     dir: &Path,
     diagnostics: &mut Vec<Diagnostic>,
     root: &Path,
+    folders: &mut Vec<String>,
 ) -> Vec<(String, PathBuf)> {
+    folders.push(site_path(root, dir).to_string());
     let mut files = Vec::new();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut walker = WalkDir::new(dir)
@@ -303,6 +319,9 @@ fn files_under(
                 continue;
             }
         }
+        if entry.file_type().is_dir() {
+            folders.push(site_path(root, entry.path()).to_string());
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -353,6 +372,7 @@ struct LocaleFiles {
     articles: Vec<SourceFile>,
     includes: Vec<SourceFile>,
     media: Vec<SourceFile>,
+    folders: Vec<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -360,7 +380,7 @@ fn walk_locale(root: &Path, locale: &Locale, dir: &Path, config: &SiteConfig) ->
     let mut files = LocaleFiles::default();
     // Every file's site path is the folder's, then its path inside it.
     let folder = site_path(root, dir);
-    for (path, abs) in files_under(dir, &mut files.diagnostics, root) {
+    for (path, abs) in files_under(dir, &mut files.diagnostics, root, &mut files.folders) {
         let file = SourceFile {
             locale: locale.clone(),
             file: format!("{folder}/{path}").into(),
@@ -438,6 +458,33 @@ mod tests {
         assert_eq!(s.diagnostics.len(), 1);
         assert_eq!(s.diagnostics[0].code, Code::LocaleFolderInvalid);
         assert_eq!(s.diagnostics[0].file(), Some("content/images"));
+        // Every folder whose entries were read, and no other: not
+        // `content/images` (no locale), whose files are not listed.
+        assert_eq!(
+            s.folders,
+            [
+                ".",
+                "content",
+                "content/nl-NL",
+                "content/nl-NL/billing",
+                "content/nl-NL/billing/media",
+                "content/nl-NL/includes",
+                "content/sv-SE",
+                "locales",
+                "locales/fi-FI",
+                "templates",
+            ]
+        );
+    }
+
+    #[test]
+    fn hidden_folders_are_not_listed_as_folders_of_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        touch(root, "content/nl-NL/a.md");
+        touch(root, "content/nl-NL/.git/HEAD");
+        let s = discover(root, &SiteConfig::default());
+        assert_eq!(s.folders, [".", "content", "content/nl-NL", "locales"]);
     }
 
     #[cfg(unix)]

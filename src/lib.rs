@@ -63,10 +63,20 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
     let started_at = std::time::SystemTime::now();
     // Held until the build ends: a second build of the same output stops here.
     let _lock = run::lock_output(options)?;
-    // discover: the site's files and its configuration.
-    let listing = workspace::Listing::read(&options.site, options.base_url.as_deref())?;
-    // What the previous build of this output made, when it can be trusted.
-    let mut previous = run::open_cache(options, &listing, started_at);
+    let base_url = options.base_url.as_deref();
+    let config = workspace::Listing::config(&options.site, base_url)?;
+    // What the previous build of this output made, when it can be trusted;
+    // when nothing changed since, there is nothing to do.
+    let mut early = run::open_cache(options, &config);
+    if let Some(summary) = early
+        .as_mut()
+        .and_then(|e| e.unchanged(&options.site, started_at))
+    {
+        return Ok(run::unchanged(options, summary, started));
+    }
+    // discover: the site's files.
+    let listing = workspace::Listing::with_config(&options.site, base_url, config);
+    let mut previous = early.map(|e| e.open(&listing, started_at));
     if let Some(summary) = previous.as_ref().and_then(|p| p.unchanged(&listing)) {
         return Ok(run::unchanged(options, summary, started));
     }

@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::config::SiteConfig;
 use crate::diagnostics::{Counts, Diagnostic};
 use crate::model::Locale;
-use crate::workspace::{Listing, Prepared};
+use crate::workspace::Prepared;
 use crate::{cache, fix, lock, progress, render, search, write};
 
 /// What to run.
@@ -96,18 +97,15 @@ pub(crate) fn lock_output(options: &Options) -> Result<Option<lock::OutputLock>,
     }
 }
 
-/// The build cache beside the output folder: what the previous build made.
-pub(crate) fn open_cache(
-    options: &Options,
-    listing: &Listing,
-    started_at: std::time::SystemTime,
-) -> Option<cache::Previous> {
+/// The build cache beside the output folder: what the previous build made,
+/// read before the site is listed (for a build with settings `config`).
+pub(crate) fn open_cache(options: &Options, config: &SiteConfig) -> Option<cache::Early> {
     match &options.mode {
         Mode::Build { out } if options.cache => {
-            let mut settings = listing.config.clone();
+            let mut settings = config.clone();
             settings.search &= options.search;
             let key = cache::config_key(&settings);
-            cache::Previous::open(out, listing, key, started_at)
+            cache::Early::read(out, key)
         }
         _ => None,
     }

@@ -131,17 +131,28 @@ impl Listing {
     /// Reads `stegvis.toml` (with `base_url` overriding its base URL) and
     /// lists the site at `root`.
     pub fn read(root: &Path, base_url: Option<&str>) -> Result<Listing, Fatal> {
+        let config = Listing::config(root, base_url)?;
+        Ok(Listing::with_config(root, base_url, config))
+    }
+
+    /// The settings of the site at `root` (`stegvis.toml`, with `base_url`
+    /// overriding its base URL), before anything is listed.
+    pub fn config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Fatal> {
         if !root.is_dir() {
             return Err(Fatal::NoSite(root.to_path_buf()));
         }
-        let config = load_config(root, base_url)?;
+        load_config(root, base_url)
+    }
+
+    /// Lists the site at `root`, whose settings are `config`.
+    pub fn with_config(root: &Path, base_url: Option<&str>, config: SiteConfig) -> Listing {
         let sources = discover::discover(root, &config);
-        Ok(Listing {
+        Listing {
             root: root.to_path_buf(),
             base_url: base_url.map(str::to_string),
             config,
             sources,
-        })
+        }
     }
 }
 

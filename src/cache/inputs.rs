@@ -6,6 +6,12 @@
 //! the file system's clock, keeping its stamp, so the build also records a
 //! hash of such a "racy" file's bytes, and the next build reads it and
 //! compares (as git does for its index).
+//!
+//! A folder's modification time changes whenever a file is added to it,
+//! removed from it or renamed in it, so the build also records the stamp of
+//! every folder the listing read. While all of them are unchanged, the site
+//! holds the files recorded and no others, and a build in which nothing
+//! changed is told so from the record alone, without listing the site.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
@@ -32,12 +38,24 @@ pub struct Input {
 /// Every input file of a build, by its path inside the site folder.
 pub type Inputs = FxHashMap<String, Input>;
 
+/// The folders a listing of the site read (`Sources::folders`), with their
+/// stamps (`None`: not there, as `locales/` in a site without one): while
+/// each still has its stamp, no file was added to the site, removed from it
+/// or renamed in it, and the same files would be listed.
+pub type Folders = Vec<(String, Option<Stamp>)>;
+
 /// The input files now, against a previous build's record of them.
 #[derive(Debug, Default)]
 pub struct Scan {
     pub inputs: Inputs,
     /// Files that are new, gone, or whose bytes may differ.
     pub changed: FxHashSet<String>,
+    /// `None` when a folder cannot vouch for its listing: it was modified
+    /// within a tick of the build (an entry added as it was listed would not
+    /// change its stamp again), it could not be looked at, or listing the
+    /// site reported a problem (a folder that could not be read, a link
+    /// that points outside), which only a new listing reports again.
+    pub folders: Option<Folders>,
 }
 
 impl Scan {
@@ -79,12 +97,9 @@ fn files(sources: &Sources) -> Vec<(String, PathBuf)> {
 /// Looks at every input file of `sources`; `previous` is the last build's
 /// record, `started` when this build started.
 pub fn scan(sources: &Sources, previous: Option<&Inputs>, started: SystemTime) -> Scan {
-    let racy_after = started.checked_sub(RACY).unwrap_or(started);
-    let racy_after_ns = racy_after
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i128)
-        .unwrap_or(0);
+    let racy_after_ns = racy_after(started);
     let root = Folder::open(&sources.root);
+    let folders = folder_stamps(&root, sources, racy_after_ns);
     let looked: Vec<(String, Input, bool)> = files(sources)
         .into_par_iter()
         .map(|(file, abs)| {
@@ -99,7 +114,10 @@ pub fn scan(sources: &Sources, previous: Option<&Inputs>, started: SystemTime) -
             (file, input, changed)
         })
         .collect();
-    let mut scan = Scan::default();
+    let mut scan = Scan {
+        folders,
+        ..Scan::default()
+    };
     // Sized once: growing a map of 40,000 files rehashes it a dozen times.
     scan.inputs.reserve(looked.len());
     for (file, input, changed) in looked {
@@ -117,6 +135,73 @@ pub fn scan(sources: &Sources, previous: Option<&Inputs>, started: SystemTime) -
         );
     }
     scan
+}
+
+/// The stamps of the folders `sources` was listed from, when all of them can
+/// vouch for the listing (`Scan::folders`).
+fn folder_stamps(root: &Folder, sources: &Sources, racy_after_ns: i128) -> Option<Folders> {
+    if !sources.diagnostics.is_empty() {
+        return None;
+    }
+    sources
+        .folders
+        .par_iter()
+        .map(|rel| {
+            let stamp = root.folder_stamp(rel);
+            let racy = stamp.is_some_and(|s| s.modified_ns >= racy_after_ns);
+            (!racy).then(|| (rel.clone(), stamp))
+        })
+        .collect()
+}
+
+/// What `scan` would find for the site at `root`, found without listing it:
+/// when every folder `folders` records still has its stamp, the site holds
+/// the files `previous` records and no other, and each is looked at as
+/// `scan` looks at it. `None` when a folder changed.
+pub fn scan_unlisted(
+    root: &Path,
+    folders: &Folders,
+    previous: &Inputs,
+    started: SystemTime,
+) -> Option<Scan> {
+    let racy_after_ns = racy_after(started);
+    let site = Folder::open(root);
+    let same_folders = folders
+        .par_iter()
+        .all(|(rel, stamp)| site.folder_stamp(rel) == *stamp);
+    if !same_folders {
+        return None;
+    }
+    let looked: Vec<(&String, Input, bool)> = previous
+        .par_iter()
+        .map(|(file, before)| {
+            let stamp = site.stamp(file, Follow::Links);
+            let (input, changed) = look(&root.join(file), stamp, Some(before), racy_after_ns);
+            (file, input, changed)
+        })
+        .collect();
+    let mut scan = Scan {
+        folders: Some(folders.clone()),
+        ..Scan::default()
+    };
+    scan.inputs.reserve(looked.len());
+    for (file, input, changed) in looked {
+        if changed {
+            scan.changed.insert(file.clone());
+        }
+        scan.inputs.insert(file.clone(), input);
+    }
+    Some(scan)
+}
+
+/// The time after which a modification makes a file racy, in nanoseconds
+/// since 1970, for a build that started at `started`.
+fn racy_after(started: SystemTime) -> i128 {
+    let racy_after = started.checked_sub(RACY).unwrap_or(started);
+    racy_after
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(0)
 }
 
 /// One file now, whose stamp is `stamp`, and whether it changed since `before`.
@@ -154,6 +239,128 @@ fn hash_file(abs: &Path) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A site whose files and folders were all last modified an hour ago.
+    fn aged_site(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for f in files {
+            let path = dir.path().join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        age(dir.path());
+        dir
+    }
+
+    /// Sets the modification time of `path` and everything below it an hour back.
+    fn age(path: &Path) {
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        if path.is_dir() {
+            for entry in std::fs::read_dir(path).unwrap() {
+                age(&entry.unwrap().path());
+            }
+        }
+        std::fs::File::open(path)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+    }
+
+    fn listed(root: &Path) -> Sources {
+        crate::discover::discover(root, &crate::config::SiteConfig::default())
+    }
+
+    #[test]
+    fn an_unchanged_site_is_seen_unchanged_without_listing_it() {
+        let site = aged_site(&["content/nl-NL/a.md", "content/nl-NL/b/c.md"]);
+        let root = site.path();
+        let now = SystemTime::now();
+        let first = scan(&listed(root), None, now);
+        let folders = first
+            .folders
+            .clone()
+            .expect("old folders vouch for the listing");
+        assert_eq!(folders.len(), 5, "{folders:?}");
+        let missing = folders.iter().find(|(f, _)| f == "locales").unwrap();
+        assert_eq!(missing.1, None, "a folder that is not there is recorded so");
+        let again = scan_unlisted(root, &folders, &first.inputs, now).unwrap();
+        assert!(again.changed.is_empty(), "{:?}", again.changed);
+        assert_eq!(again.inputs, first.inputs);
+        // An edit in place changes no folder: the file is found changed,
+        // as a scan of a new listing finds it.
+        std::fs::write(root.join("content/nl-NL/b/c.md"), "changed").unwrap();
+        let edited = scan_unlisted(root, &folders, &first.inputs, now).unwrap();
+        let listed_again = scan(&listed(root), Some(&first.inputs), now);
+        assert_eq!(edited.changed, listed_again.changed);
+        assert_eq!(edited.inputs, listed_again.inputs);
+        assert!(edited.changed.contains("content/nl-NL/b/c.md"));
+    }
+
+    #[test]
+    fn a_file_added_removed_or_renamed_anywhere_needs_a_listing() {
+        let files = [
+            "content/nl-NL/a.md",
+            "content/nl-NL/b/c.md",
+            "templates/x.html",
+        ];
+        type Change = fn(&Path);
+        let changes: [(&str, Change); 6] = [
+            ("added", |r| {
+                std::fs::write(r.join("content/nl-NL/b/new.md"), "x").unwrap()
+            }),
+            ("removed", |r| {
+                std::fs::remove_file(r.join("content/nl-NL/a.md")).unwrap()
+            }),
+            ("renamed", |r| {
+                std::fs::rename(
+                    r.join("content/nl-NL/b/c.md"),
+                    r.join("content/nl-NL/b/d.md"),
+                )
+                .unwrap()
+            }),
+            ("a new folder", |r| {
+                std::fs::create_dir(r.join("content/nl-NL/e")).unwrap()
+            }),
+            ("a new locale", |r| {
+                std::fs::create_dir_all(r.join("locales/sv-SE")).unwrap()
+            }),
+            ("a hidden file", |r| {
+                std::fs::write(r.join("templates/.x.html.swp"), "x").unwrap()
+            }),
+        ];
+        for (what, change) in changes {
+            let site = aged_site(&files);
+            let root = site.path();
+            let now = SystemTime::now();
+            let first = scan(&listed(root), None, now);
+            let folders = first.folders.clone().unwrap();
+            change(root);
+            assert!(
+                scan_unlisted(root, &folders, &first.inputs, now).is_none(),
+                "{what}: a folder changed"
+            );
+        }
+    }
+
+    #[test]
+    fn folders_modified_within_a_tick_of_the_build_or_a_listing_with_problems_vouch_for_nothing() {
+        let site = aged_site(&["content/nl-NL/a.md"]);
+        let root = site.path();
+        std::fs::write(root.join("content/nl-NL/new.md"), "x").unwrap();
+        assert_eq!(scan(&listed(root), None, SystemTime::now()).folders, None);
+        age(root);
+        assert!(
+            scan(&listed(root), None, SystemTime::now())
+                .folders
+                .is_some()
+        );
+        // A listing that reported something is made again, to report it again.
+        std::fs::write(root.join("content/stray.md"), "x").unwrap();
+        age(root);
+        let sources = listed(root);
+        assert!(!sources.diagnostics.is_empty());
+        assert_eq!(scan(&sources, None, SystemTime::now()).folders, None);
+    }
 
     #[test]
     fn a_file_edited_within_a_tick_of_the_build_is_read_again() {

@@ -43,9 +43,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use inputs::{Input, Inputs, Scan, scan};
+pub use inputs::{Folders, Input, Inputs, Scan, scan, scan_unlisted};
 pub use reuse::Plan;
-pub use session::{Build, KeepMedia, Previous, Report, summary};
+pub use session::{Build, Early, KeepMedia, Previous, Report, summary};
 
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::file_table;
@@ -98,6 +98,9 @@ pub struct Manifest {
     /// The day the checks took as today, in days since 1970.
     pub today: i64,
     pub inputs: Inputs,
+    /// The folders the site was listed from, when they can vouch for it
+    /// (`Scan::folders`).
+    pub folders: Option<Folders>,
     /// Every file of the output folder, its marker included.
     pub outputs: FxHashMap<String, Stamp>,
     /// The output folder before it (kept as `SPARE` to fill on the next

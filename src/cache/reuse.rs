@@ -183,10 +183,7 @@ impl<'a> Plan<'a> {
 
     /// Whether the whole output folder is the one the previous build left.
     pub fn output_whole(&self, out: &Folder) -> bool {
-        self.previous
-            .outputs
-            .par_iter()
-            .all(|(path, stamp)| out.stamp(path, Follow::NotLinks).as_ref() == Some(stamp))
+        output_whole(&self.previous.outputs, out)
     }
 
     /// The files of `locale`'s search bundle in `out`, when the bundle was
@@ -251,4 +248,12 @@ impl Reuse for Plan<'_> {
     fn updates_follow(&self) -> bool {
         false
     }
+}
+
+/// Whether every file of `outputs` (an output folder as a build recorded
+/// it) is in `out` with its recorded stamp.
+pub fn output_whole(outputs: &rustc_hash::FxHashMap<String, Stamp>, out: &Folder) -> bool {
+    outputs
+        .par_iter()
+        .all(|(path, stamp)| out.stamp(path, Follow::NotLinks).as_ref() == Some(stamp))
 }

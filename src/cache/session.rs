@@ -7,7 +7,9 @@ use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::{Bundle, Cache, Manifest, Parsed, ParsedFile, Plan, Scan, Summary, scan};
+use super::{
+    Bundle, Cache, Manifest, Parsed, ParsedFile, Plan, Scan, Summary, scan, scan_unlisted,
+};
 use crate::assemble::Site;
 use crate::diagnostics::{Diagnostic, FilePath};
 use crate::model::{Article, Date, Locale};
@@ -45,33 +47,80 @@ pub struct Report {
     pub not_saved: Option<String>,
 }
 
-impl Previous {
-    /// Reads the cache of output folder `out` and looks at the site's input
-    /// files. `config` is the key of the settings this build runs with.
-    pub fn open(
-        out: &Path,
-        listing: &Listing,
-        config: u64,
-        started: SystemTime,
-    ) -> Option<Previous> {
+/// The cache of an output folder, read before the site is listed: enough to
+/// tell that nothing changed without listing it.
+pub struct Early {
+    cache: Cache,
+    out: PathBuf,
+    config: u64,
+    manifest: Option<Manifest>,
+    /// The input files looked at before the site was listed, when no folder
+    /// changed (then the listing finds these files, and they need no second
+    /// look).
+    scan: Option<Scan>,
+}
+
+impl Early {
+    /// Reads the cache of output folder `out`. `config` is the key of the
+    /// settings this build runs with.
+    pub fn read(out: &Path, config: u64) -> Option<Early> {
         let cache = Cache::new(out)?;
-        let mut manifest = cache.manifest().filter(|m| m.config == config);
+        let manifest = cache.manifest().filter(|m| m.config == config);
+        Some(Early {
+            cache,
+            out: out.to_path_buf(),
+            config,
+            manifest,
+            scan: None,
+        })
+    }
+
+    /// When nothing the build reads changed since the previous build and its
+    /// output folder is as it left it: what it reported. Found from the
+    /// previous build's record of the site at `root` alone: its folders
+    /// (none gained or lost a file), its input files and its output files,
+    /// each looked at once, without listing the site (a third of the time
+    /// of such a build went to listing its folders).
+    pub fn unchanged(&mut self, root: &Path, started: SystemTime) -> Option<Summary> {
+        let manifest = self.manifest.as_ref()?;
+        let folders = manifest.folders.as_ref()?;
+        let scan = self
+            .scan
+            .insert(scan_unlisted(root, folders, &manifest.inputs, started)?);
+        let same = scan.changed.is_empty()
+            && manifest.today == Date::today().days_since_epoch()
+            && super::reuse::output_whole(&manifest.outputs, &Folder::open(&self.out));
+        same.then(|| manifest.summary.clone())
+    }
+
+    /// Goes on once the site is listed: looks at its input files against
+    /// the previous build's record.
+    pub fn open(self, listing: &Listing, started: SystemTime) -> Previous {
+        let Early {
+            cache,
+            out,
+            config,
+            mut manifest,
+            scan: scanned,
+        } = self;
         let spare = manifest
             .as_mut()
             .map(|m| std::mem::take(&mut m.spare).holds(&m.outputs))
             .unwrap_or_default();
-        let scan = scan(
-            &listing.sources,
-            manifest.as_ref().map(|m| &m.inputs),
-            started,
-        );
+        let scan = scanned.unwrap_or_else(|| {
+            scan(
+                &listing.sources,
+                manifest.as_ref().map(|m| &m.inputs),
+                started,
+            )
+        });
         let source_locale = listing
             .config
             .source_locale(&listing.sources.locales)
             .unwrap_or_else(Locale::fallback);
-        Some(Previous {
+        Previous {
             cache,
-            out: Folder::open(out),
+            out: Folder::open(&out),
             config,
             manifest,
             parsed: Parsed::default(),
@@ -79,9 +128,11 @@ impl Previous {
             source_locale,
             today: Date::today(),
             spare: std::sync::Mutex::new(spare),
-        })
+        }
     }
+}
 
+impl Previous {
     /// Reads the previous build's parse results (a build that changes
     /// nothing never needs them); without them, every file is parsed again.
     pub fn load_parsed(&mut self) {
@@ -223,6 +274,7 @@ impl Previous {
             source_locale: self.source_locale.to_string(),
             today: self.today.days_since_epoch(),
             inputs: self.scan.inputs.clone(),
+            folders: self.scan.folders.clone(),
             outputs,
             spare,
             summary,

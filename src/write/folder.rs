@@ -18,6 +18,12 @@ pub enum Follow {
     NotLinks,
 }
 
+#[derive(Clone, Copy)]
+enum Kind {
+    File,
+    Folder,
+}
+
 /// A folder, opened for looking at files inside it where the system allows
 /// it (Linux: a path-only descriptor), by its path otherwise.
 pub struct Folder {
@@ -49,6 +55,17 @@ impl Folder {
     /// the folder: what `Stamp::of` gives for the metadata of
     /// `self.path.join(rel)`, or `None` where there is no regular file.
     pub fn stamp(&self, rel: &str, follow: Follow) -> Option<Stamp> {
+        self.stamp_of(rel, follow, Kind::File)
+    }
+
+    /// The stamp of the folder at `rel` (`.` for this folder), following
+    /// symbolic links: its modification time changes whenever an entry is
+    /// added to it, removed from it or renamed in it.
+    pub fn folder_stamp(&self, rel: &str) -> Option<Stamp> {
+        self.stamp_of(rel, Follow::Links, Kind::Folder)
+    }
+
+    fn stamp_of(&self, rel: &str, follow: Follow, kind: Kind) -> Option<Stamp> {
         #[cfg(target_os = "linux")]
         if let Some(fd) = &self.fd {
             use rustix::fs::{AtFlags, FileType, StatxFlags};
@@ -59,8 +76,12 @@ impl Folder {
             let mask = StatxFlags::TYPE | StatxFlags::SIZE | StatxFlags::MTIME | StatxFlags::INO;
             match rustix::fs::statx(fd, rel, flags, mask) {
                 Ok(st) => {
-                    let kind = FileType::from_raw_mode(u32::from(st.stx_mode));
-                    if kind != FileType::RegularFile {
+                    let found = FileType::from_raw_mode(u32::from(st.stx_mode));
+                    let wanted = match kind {
+                        Kind::File => FileType::RegularFile,
+                        Kind::Folder => FileType::Directory,
+                    };
+                    if found != wanted {
                         return None;
                     }
                     // As `Stamp::of`: no time where the file system keeps none.
@@ -83,7 +104,14 @@ impl Folder {
                 Err(_) => return None,
             }
         }
-        Stamp::at(&self.path.join(rel), follow)
+        let path = self.path.join(rel);
+        match kind {
+            Kind::File => Stamp::at(&path, follow),
+            Kind::Folder => std::fs::metadata(&path)
+                .ok()
+                .filter(|m| m.is_dir())
+                .map(|m| Stamp::of(&m)),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -122,6 +150,32 @@ mod tests {
         let real = folder.stamp("real.md", Follow::NotLinks).unwrap();
         assert_eq!(folder.stamp("link.md", Follow::Links), Some(real));
         assert_eq!(folder.stamp("link.md", Follow::NotLinks), None);
+    }
+
+    #[test]
+    fn a_folder_stamp_changes_when_an_entry_is_added_or_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        let folder = Folder::open(dir.path());
+        let before = folder.folder_stamp("a").unwrap();
+        assert_eq!(folder.folder_stamp("a"), Some(before));
+        assert!(folder.folder_stamp(".").is_some(), "the folder itself");
+        // Files are not folders, and folders are not files.
+        std::fs::write(dir.path().join("a/x.md"), "x").unwrap();
+        assert_eq!(folder.folder_stamp("a/x.md"), None);
+        assert_eq!(folder.stamp("a/b", Follow::Links), None);
+        let with_file = folder.folder_stamp("a").unwrap();
+        // Whatever the clock's tick, the size or the time moved: compare
+        // with what the path gives, and the two stamps with each other only
+        // where the file system's clock is fine enough to tell.
+        let by_path = Stamp::of(&std::fs::metadata(dir.path().join("a")).unwrap());
+        assert_eq!(with_file, by_path);
+        std::fs::remove_file(dir.path().join("a/x.md")).unwrap();
+        assert_eq!(
+            folder.folder_stamp("a"),
+            Some(Stamp::of(&std::fs::metadata(dir.path().join("a")).unwrap()))
+        );
+        assert_eq!(folder.folder_stamp("missing"), None);
     }
 
     #[test]

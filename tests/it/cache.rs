@@ -409,3 +409,61 @@ fn step_ids_aligned_from_the_cache_equal_those_of_a_build_without_it() {
     assert_eq!(step_ids("nl-NL"), renamed);
     assert_eq!(step_ids("sv-SE"), renamed, "aligned again to the new ids");
 }
+
+/// Sets the modification time of folder `path` and every folder below it an
+/// hour back (files keep theirs): folders that old vouch for the site's
+/// listing, and the cache tells that nothing changed without listing it.
+fn age(path: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in std::fs::read_dir(path).unwrap() {
+        let entry = entry.unwrap().path();
+        if entry.is_dir() {
+            age(&entry);
+        }
+    }
+    std::fs::File::open(path)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+}
+
+#[test]
+fn with_old_folders_every_change_is_still_seen() {
+    let case = Case::generated(6);
+    let article = first_article(&case.site, "nl-NL");
+    age(&case.site);
+    case.build_and_compare("cold");
+    let report = case.build_and_compare("nothing changed");
+    assert!(report.unchanged, "{report:?}");
+
+    // In place: no folder changes, the file's own stamp does.
+    case.edit(&article, |t| t + "\nEen extra zin.\n");
+    age(&case.site);
+    let report = case.build_and_compare("an edit in place");
+    assert!(!report.unchanged && report.parsed == 1, "{report:?}");
+    assert!(case.build_and_compare("nothing changed again").unchanged);
+
+    let folder = case.site.join("content/nl-NL/billing");
+    std::fs::create_dir_all(&folder).unwrap();
+    age(&case.site);
+    case.build_and_compare("an empty folder");
+    std::fs::write(
+        folder.join("nieuw.md"),
+        "---\ntitle: Nieuw artikel\ndescription: Een nieuw artikel.\nms.date: 03/11/2021\n---\n\n# Nieuw artikel\n\nTekst.\n",
+    )
+    .unwrap();
+    let report = case.build_and_compare("an added article");
+    assert!(!report.unchanged, "{report:?}");
+    age(&case.site);
+    assert!(case.build_and_compare("nothing changed after it").unchanged);
+
+    std::fs::rename(folder.join("nieuw.md"), folder.join("anders.md")).unwrap();
+    let report = case.build_and_compare("a renamed article");
+    assert!(!report.unchanged, "{report:?}");
+    age(&case.site);
+    case.build_and_compare("aged");
+
+    std::fs::remove_file(folder.join("anders.md")).unwrap();
+    let report = case.build_and_compare("a removed article");
+    assert!(!report.unchanged, "{report:?}");
+}
