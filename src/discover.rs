@@ -112,17 +112,7 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Sources {
     locales.sort();
     locales.dedup();
     sources.locales = locales;
-    for list in [
-        &mut sources.articles,
-        &mut sources.includes,
-        &mut sources.tocs,
-        &mut media,
-        &mut sources.fluent,
-    ] {
-        list.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
-    }
-    sources.media = media.into();
-    sources.templates.sort_by(|a, b| a.name.cmp(&b.name));
+    sort_sources(&mut sources, media);
     listed.sort();
     listed.dedup();
     sources.folders = listed;
@@ -387,10 +377,18 @@ fn walk_locale(root: &Path, locale: &Locale, dir: &Path, config: &SiteConfig) ->
             path,
             abs,
         };
+        files.add(file, config);
+    }
+    files
+}
+
+impl LocaleFiles {
+    /// Adds a file of a locale's content folder to the list of its kind.
+    fn add(&mut self, file: SourceFile, config: &SiteConfig) {
         let name = file.path.rsplit('/').next().unwrap_or(&file.path);
         let is = |suffix: &str| crate::paths::has_suffix_ignoring_case(name, suffix);
         if name.eq_ignore_ascii_case("toc.md") || name.eq_ignore_ascii_case("toc.yml") {
-            files.tocs.push(file);
+            self.tocs.push(file);
         } else if is(".md") {
             let in_include_dir = file
                 .path
@@ -399,15 +397,97 @@ fn walk_locale(root: &Path, locale: &Locale, dir: &Path, config: &SiteConfig) ->
                 .skip(1)
                 .any(|dir| config.include_dirs.iter().any(|d| d == dir));
             if in_include_dir {
-                files.includes.push(file);
+                self.includes.push(file);
             } else {
-                files.articles.push(file);
+                self.articles.push(file);
             }
         } else {
-            files.media.push(file);
+            self.media.push(file);
         }
     }
-    files
+}
+
+/// What `discover` lists in the site at `root` while every folder of
+/// `folders` is as it was when `discover` listed `files` (paths inside the
+/// site folder, as `Sources` names them, `stegvis.toml` among them or not)
+/// and reported no problem: the same sources, made from that record
+/// without listing a folder. (The build cache tells that no folder changed;
+/// see `cache::scan_unlisted`.)
+pub fn from_record<'a>(
+    root: &Path,
+    config: &SiteConfig,
+    folders: &[&str],
+    files: impl Iterator<Item = &'a str>,
+) -> Sources {
+    let mut sources = Sources {
+        root: root.to_path_buf(),
+        folders: folders.iter().map(|f| f.to_string()).collect(),
+        ..Sources::default()
+    };
+    // The locale folders: those directly inside `content/` and `locales/`.
+    let mut locales: Vec<Locale> = folders
+        .iter()
+        .filter_map(|f| {
+            let (parent, name) = f.split_once('/')?;
+            let top = matches!(parent, "content" | "locales") && !name.contains('/');
+            top.then(|| Locale::parse(name)).flatten()
+        })
+        .collect();
+    locales.sort();
+    locales.dedup();
+    let mut content = LocaleFiles::default();
+    for file in files {
+        let Some((top, rest)) = file.split_once('/') else {
+            continue;
+        };
+        let abs = root.join(file);
+        if top == "templates" {
+            sources.templates.push(TemplateFile {
+                name: rest.to_string(),
+                file: file.into(),
+                abs,
+            });
+            continue;
+        }
+        let Some((tag, path)) = rest.split_once('/') else {
+            continue;
+        };
+        let Some(locale) = Locale::parse(tag) else {
+            continue;
+        };
+        let source = SourceFile {
+            locale,
+            path: path.to_string(),
+            file: file.into(),
+            abs,
+        };
+        match top {
+            "content" => content.add(source, config),
+            "locales" => sources.fluent.push(source),
+            _ => {}
+        }
+    }
+    sources.locales = locales;
+    sources.tocs = content.tocs;
+    sources.articles = content.articles;
+    sources.includes = content.includes;
+    sort_sources(&mut sources, content.media);
+    sources
+}
+
+/// Sorts the lists of `sources` as `discover` gives them, `media` included.
+fn sort_sources(sources: &mut Sources, mut media: Vec<SourceFile>) {
+    for list in [
+        &mut sources.articles,
+        &mut sources.includes,
+        &mut sources.tocs,
+        &mut media,
+        &mut sources.fluent,
+    ] {
+        list.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
+    }
+    sources.media = media.into();
+    sources.templates.sort_by(|a, b| a.name.cmp(&b.name));
 }
 
 #[cfg(test)]
@@ -475,6 +555,77 @@ mod tests {
                 "templates",
             ]
         );
+    }
+
+    /// `discover`'s sources made again from what it listed, as the build
+    /// cache records it, and compared with it field by field.
+    fn assert_same_from_record(root: &Path, config: &SiteConfig) {
+        let listed = discover(root, config);
+        assert!(listed.diagnostics.is_empty(), "{:?}", listed.diagnostics);
+        let mut files: Vec<&str> = vec!["stegvis.toml"];
+        for list in [
+            &listed.articles[..],
+            &listed.includes,
+            &listed.tocs,
+            &listed.media,
+            &listed.fluent,
+        ] {
+            files.extend(list.iter().map(|f| &*f.file));
+        }
+        files.extend(listed.templates.iter().map(|t| &*t.file));
+        // In any order, as a map gives them.
+        files.reverse();
+        let folders: Vec<&str> = listed.folders.iter().map(String::as_str).collect();
+        let made = from_record(root, config, &folders, files.into_iter());
+        assert_eq!(made.root, listed.root);
+        assert_eq!(made.locales, listed.locales);
+        assert_eq!(made.articles, listed.articles);
+        assert_eq!(made.includes, listed.includes);
+        assert_eq!(made.tocs, listed.tocs);
+        assert_eq!(made.media, listed.media);
+        assert_eq!(made.fluent, listed.fluent);
+        assert_eq!(made.templates, listed.templates);
+        assert_eq!(made.folders, listed.folders);
+    }
+
+    #[test]
+    fn sources_made_from_the_record_of_a_listing_are_the_listing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "stegvis.toml",
+            "content/nl-NL/a.md",
+            "content/nl-NL/TOC.md",
+            "content/nl-NL/billing/toc.yml",
+            "content/nl-NL/billing/b.MD",
+            "content/nl-NL/billing/media/x.png",
+            "content/nl-NL/includes/prod.md",
+            "content/nl-NL/billing/includes/deep/y.md",
+            "content/sv-SE/a.md",
+            "locales/fi-FI/site.ftl",
+            "locales/fi-FI/sub/more.ftl",
+            "locales/fi-FI/notes.txt",
+            "templates/article.html",
+            "templates/assets/site.css",
+        ] {
+            touch(root, f);
+        }
+        std::fs::create_dir_all(root.join("content/de-DE")).unwrap();
+        std::fs::create_dir_all(root.join("locales/en-US")).unwrap();
+        assert_same_from_record(root, &SiteConfig::default());
+        // The include folders are a setting: the record is read with it.
+        let config = SiteConfig {
+            include_dirs: vec!["media".into()],
+            ..SiteConfig::default()
+        };
+        assert_same_from_record(root, &config);
+    }
+
+    #[test]
+    fn the_example_site_made_from_its_record_is_its_listing() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = crate::config::load(repo).unwrap();
+        assert_same_from_record(repo, &config);
     }
 
     #[test]

@@ -74,8 +74,14 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
     {
         return Ok(run::unchanged(options, summary, started));
     }
-    // discover: the site's files.
-    let listing = workspace::Listing::with_config(&options.site, base_url, config);
+    // discover: the site's files (known from the cache while no folder changed).
+    let recorded = early
+        .as_ref()
+        .and_then(|e| e.sources(&options.site, &config));
+    let listing = match recorded {
+        Some(sources) => workspace::Listing::of(&options.site, base_url, config, sources),
+        None => workspace::Listing::with_config(&options.site, base_url, config),
+    };
     let mut previous = early.map(|e| e.open(&listing, started_at));
     if let Some(summary) = previous.as_ref().and_then(|p| p.unchanged(&listing)) {
         return Ok(run::unchanged(options, summary, started));

@@ -147,6 +147,17 @@ impl Listing {
     /// Lists the site at `root`, whose settings are `config`.
     pub fn with_config(root: &Path, base_url: Option<&str>, config: SiteConfig) -> Listing {
         let sources = discover::discover(root, &config);
+        Listing::of(root, base_url, config, sources)
+    }
+
+    /// The listing of the site at `root` with settings `config`, whose files
+    /// `sources` are (as the build cache knows them without listing).
+    pub fn of(
+        root: &Path,
+        base_url: Option<&str>,
+        config: SiteConfig,
+        sources: Sources,
+    ) -> Listing {
         Listing {
             root: root.to_path_buf(),
             base_url: base_url.map(str::to_string),

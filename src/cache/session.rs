@@ -11,7 +11,9 @@ use super::{
     Bundle, Cache, Manifest, Parsed, ParsedFile, Plan, Scan, Summary, scan, scan_unlisted,
 };
 use crate::assemble::Site;
+use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, FilePath};
+use crate::discover::Sources;
 use crate::model::{Article, Date, Locale};
 use crate::render::{Output, Rendered, SearchPage, Sink};
 use crate::workspace::Listing;
@@ -91,6 +93,23 @@ impl Early {
             && manifest.today == Date::today().days_since_epoch()
             && super::reuse::output_whole(&manifest.outputs, &Folder::open(&self.out));
         same.then(|| manifest.summary.clone())
+    }
+
+    /// The site's files, from the previous build's record, when `unchanged`
+    /// found every folder as it was (then listing the site would find the
+    /// files recorded and no others): a build with an edit in place needs
+    /// no listing either.
+    pub fn sources(&self, root: &Path, config: &SiteConfig) -> Option<Sources> {
+        self.scan.as_ref()?;
+        let manifest = self.manifest.as_ref()?;
+        let folders = manifest.folders.as_ref()?;
+        let names: Vec<&str> = folders.iter().map(|(f, _)| f.as_str()).collect();
+        Some(crate::discover::from_record(
+            root,
+            config,
+            &names,
+            manifest.inputs.keys().map(String::as_str),
+        ))
     }
 
     /// Goes on once the site is listed: looks at its input files against
