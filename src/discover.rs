@@ -452,7 +452,8 @@ pub fn from_record<'a>(
         let Some((tag, path)) = rest.split_once('/') else {
             continue;
         };
-        let Some(locale) = Locale::parse(tag) else {
+        // One of the few locales, not a tag parsed again for every file.
+        let Some(locale) = locales.iter().find(|l| l.as_str() == tag).cloned() else {
             continue;
         };
         let source = SourceFile {
@@ -476,6 +477,8 @@ pub fn from_record<'a>(
 }
 
 /// Sorts the lists of `sources` as `discover` gives them, `media` included.
+/// (No two files of a list share a locale and a path, so the order is the
+/// one order of their keys.)
 fn sort_sources(sources: &mut Sources, mut media: Vec<SourceFile>) {
     for list in [
         &mut sources.articles,
@@ -484,10 +487,12 @@ fn sort_sources(sources: &mut Sources, mut media: Vec<SourceFile>) {
         &mut media,
         &mut sources.fluent,
     ] {
-        list.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
+        list.par_sort_unstable_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
     }
     sources.media = media.into();
-    sources.templates.sort_by(|a, b| a.name.cmp(&b.name));
+    sources
+        .templates
+        .sort_unstable_by(|a, b| a.name.cmp(&b.name));
 }
 
 #[cfg(test)]

@@ -230,63 +230,76 @@ impl Previous {
             summary,
             missing_strings,
         } = build;
-        let mut outputs: FxHashMap<String, Stamp> = written.stamps.into_iter().collect();
-        // Files kept from the previous output still have its stamps.
-        for file in written.kept {
-            if let Some(stamp) = self.output_stamp(&file) {
-                outputs.insert(file, stamp);
+        // Three records made side by side: the output folder's files (and
+        // what follows from them), each page's, and the parse results.
+        let outputs_and_more = || {
+            let mut outputs: FxHashMap<String, Stamp> = written.stamps.into_iter().collect();
+            // Files kept from the previous output still have its stamps.
+            for file in written.kept {
+                if let Some(stamp) = self.output_stamp(&file) {
+                    outputs.insert(file, stamp);
+                }
             }
-        }
-        let mut pages = FxHashMap::default();
-        let mut check_map = FxHashMap::default();
-        for id in site.ids() {
-            let url = &site.urls[id.0];
-            if let Some(Some(page)) = rendered.article_pages.get(id.0) {
-                pages.insert(url.clone(), page.file_fallbacks);
-            }
-            // Only what found something: a page recorded in `pages` with no
-            // entry here found nothing.
-            if let Some(found) = checks.get(id.0).filter(|f| !f.is_empty()) {
-                check_map.insert(url.clone(), found.clone());
-            }
-        }
-        let bundles = bundles_of(&rendered.search_pages, &outputs);
-        // The previous output, now the spare, is what the previous build recorded.
-        let spare = match &self.manifest {
-            Some(m) if super::spare(self.out.path()).join(MARKER).is_file() => {
-                super::SpareRecord::between(&m.outputs, &outputs)
-            }
-            _ => super::SpareRecord::default(),
+            let bundles = bundles_of(&rendered.search_pages, &outputs);
+            // The previous output, now the spare, is what the previous build recorded.
+            let spare = match &self.manifest {
+                Some(m) if super::spare(self.out.path()).join(MARKER).is_file() => {
+                    super::SpareRecord::between(&m.outputs, &outputs)
+                }
+                _ => super::SpareRecord::default(),
+            };
+            (outputs, bundles, spare)
         };
-        let reused: HashSet<&str> = parsed
-            .keys()
-            .filter(|f| plan.is_some_and(|p| p.reuses(f)))
-            .map(|f| &**f)
-            .collect();
-        // A bucket is written again unless it holds exactly the files it held,
-        // none of them parsed again.
-        let mut stale =
-            vec![self.manifest.is_none() || self.parsed.is_empty(); super::BUCKETS as usize];
-        for file in parsed.keys().filter(|f| !reused.contains(&***f)) {
-            stale[super::bucket_of(file) as usize] = true;
-        }
-        for file in self
-            .parsed
-            .keys()
-            .filter(|f| !parsed.contains_key(f.as_str()))
-        {
-            stale[super::bucket_of(file) as usize] = true;
-        }
-        // Only the files of buckets written again are needed.
-        let files: Vec<ParsedFile> = parsed
-            .iter()
-            .filter(|(file, _)| stale[super::bucket_of(file) as usize])
-            .map(|(file, (article, diagnostics))| ParsedFile {
-                file: file.to_string(),
-                article: article.clone(),
-                diagnostics: diagnostics.clone(),
-            })
-            .collect();
+        let per_page = || {
+            let mut pages = FxHashMap::default();
+            let mut check_map = FxHashMap::default();
+            for id in site.ids() {
+                let url = &site.urls[id.0];
+                if let Some(Some(page)) = rendered.article_pages.get(id.0) {
+                    pages.insert(url.clone(), page.file_fallbacks);
+                }
+                // Only what found something: a page recorded in `pages` with no
+                // entry here found nothing.
+                if let Some(found) = checks.get(id.0).filter(|f| !f.is_empty()) {
+                    check_map.insert(url.clone(), found.clone());
+                }
+            }
+            (pages, check_map)
+        };
+        let parse_results = || {
+            let reused: HashSet<&str> = parsed
+                .keys()
+                .filter(|f| plan.is_some_and(|p| p.reuses(f)))
+                .map(|f| &**f)
+                .collect();
+            // A bucket is written again unless it holds exactly the files it held,
+            // none of them parsed again.
+            let mut stale =
+                vec![self.manifest.is_none() || self.parsed.is_empty(); super::BUCKETS as usize];
+            for file in parsed.keys().filter(|f| !reused.contains(&***f)) {
+                stale[super::bucket_of(file) as usize] = true;
+            }
+            for file in self
+                .parsed
+                .keys()
+                .filter(|f| !parsed.contains_key(f.as_str()))
+            {
+                stale[super::bucket_of(file) as usize] = true;
+            }
+            // Only the files of buckets written again are needed.
+            let files: Vec<ParsedFile> = parsed
+                .iter()
+                .filter(|(file, _)| stale[super::bucket_of(file) as usize])
+                .map(|(file, (article, diagnostics))| ParsedFile {
+                    file: file.to_string(),
+                    article: article.clone(),
+                    diagnostics: diagnostics.clone(),
+                })
+                .collect();
+            (stale, files)
+        };
+        let ((outputs, bundles, spare), ((pages, check_map), (stale, files))) =
+            rayon::join(outputs_and_more, || rayon::join(per_page, parse_results));
         let mut manifest = Manifest {
             config: self.config,
             locales: site.locales.iter().map(|l| l.to_string()).collect(),
