@@ -148,8 +148,12 @@ fn folder_stamps(root: &Folder, sources: &Sources, racy_after_ns: i128) -> Optio
         .par_iter()
         .map(|rel| {
             let stamp = root.folder_stamp(rel);
+            // Only `content/` and `locales/` may be missing; a folder that was
+            // listed and cannot be looked at by its name (not UTF-8, gone)
+            // vouches for nothing.
+            let may_be_missing = matches!(rel.as_str(), "content" | "locales");
             let racy = stamp.is_some_and(|s| s.modified_ns >= racy_after_ns);
-            (!racy).then(|| (rel.clone(), stamp))
+            (!racy && (stamp.is_some() || may_be_missing)).then(|| (rel.clone(), stamp))
         })
         .collect()
 }
@@ -340,6 +344,25 @@ mod tests {
                 "{what}: a folder changed"
             );
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_whose_name_is_not_utf8_vouches_for_nothing() {
+        use std::os::unix::ffi::OsStrExt;
+        let site = aged_site(&["content/nl-NL/a.md"]);
+        let root = site.path();
+        let odd = root
+            .join("content/nl-NL")
+            .join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+        std::fs::create_dir(&odd).unwrap();
+        age(root);
+        let sources = listed(root);
+        assert!(
+            sources.diagnostics.is_empty(),
+            "an empty folder is no problem"
+        );
+        assert_eq!(scan(&sources, None, SystemTime::now()).folders, None);
     }
 
     #[test]
