@@ -412,20 +412,21 @@ impl LocaleFiles {
 /// site folder, as `Sources` names them, `stegvis.toml` among them or not)
 /// and reported no problem: the same sources, made from that record
 /// without listing a folder. (The build cache tells that no folder changed;
-/// see `cache::scan_unlisted`.)
+/// see `cache::look_unlisted`.)
 pub fn from_record<'a>(
     root: &Path,
     config: &SiteConfig,
-    folders: &[&str],
+    folders: impl Iterator<Item = &'a str>,
     files: impl Iterator<Item = &'a str>,
 ) -> Sources {
     let mut sources = Sources {
         root: root.to_path_buf(),
-        folders: folders.iter().map(|f| f.to_string()).collect(),
+        folders: folders.map(str::to_string).collect(),
         ..Sources::default()
     };
     // The locale folders: those directly inside `content/` and `locales/`.
-    let mut locales: Vec<Locale> = folders
+    let mut locales: Vec<Locale> = sources
+        .folders
         .iter()
         .filter_map(|f| {
             let (parent, name) = f.split_once('/')?;
@@ -580,8 +581,8 @@ mod tests {
         files.extend(listed.templates.iter().map(|t| &*t.file));
         // In any order, as a map gives them.
         files.reverse();
-        let folders: Vec<&str> = listed.folders.iter().map(String::as_str).collect();
-        let made = from_record(root, config, &folders, files.into_iter());
+        let folders = listed.folders.iter().map(String::as_str);
+        let made = from_record(root, config, folders, files.into_iter());
         assert_eq!(made.root, listed.root);
         assert_eq!(made.locales, listed.locales);
         assert_eq!(made.articles, listed.articles);

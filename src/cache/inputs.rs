@@ -114,18 +114,7 @@ pub fn scan(sources: &Sources, previous: Option<&Inputs>, started: SystemTime) -
             (file, input, changed)
         })
         .collect();
-    let mut scan = Scan {
-        folders,
-        ..Scan::default()
-    };
-    // Sized once: growing a map of 40,000 files rehashes it a dozen times.
-    scan.inputs.reserve(looked.len());
-    for (file, input, changed) in looked {
-        if changed {
-            scan.changed.insert(file.clone());
-        }
-        scan.inputs.insert(file, input);
-    }
+    let mut scan = Scan::of(looked, folders);
     if let Some(previous) = previous {
         scan.changed.extend(
             previous
@@ -158,16 +147,37 @@ fn folder_stamps(root: &Folder, sources: &Sources, racy_after_ns: i128) -> Optio
         .collect()
 }
 
-/// What `scan` would find for the site at `root`, found without listing it:
-/// when every folder `folders` records still has its stamp, the site holds
-/// the files `previous` records and no other, and each is looked at as
-/// `scan` looks at it. `None` when a folder changed.
-pub fn scan_unlisted(
+impl Scan {
+    /// The scan of files looked at, each with what it is now and whether it
+    /// changed.
+    pub fn of(looked: Vec<(String, Input, bool)>, folders: Option<Folders>) -> Scan {
+        let mut scan = Scan {
+            folders,
+            ..Scan::default()
+        };
+        // Sized once: growing a map of 40,000 files rehashes it a dozen times.
+        scan.inputs.reserve(looked.len());
+        for (file, input, changed) in looked {
+            if changed {
+                scan.changed.insert(file.clone());
+            }
+            scan.inputs.insert(file, input);
+        }
+        scan
+    }
+}
+
+/// What `scan` would look at for the site at `root`, looked at without
+/// listing it: when every folder `folders` records still has its stamp, the
+/// site holds the files `previous` records and no other, and each is looked
+/// at as `scan` looks at it (the file, what it is now, whether it changed).
+/// `None` when a folder changed.
+pub fn look_unlisted<'a>(
     root: &Path,
     folders: &Folders,
-    previous: &Inputs,
+    previous: &'a Inputs,
     started: SystemTime,
-) -> Option<Scan> {
+) -> Option<Vec<(&'a str, Input, bool)>> {
     let racy_after_ns = racy_after(started);
     let site = Folder::open(root);
     let same_folders = folders
@@ -176,26 +186,15 @@ pub fn scan_unlisted(
     if !same_folders {
         return None;
     }
-    let looked: Vec<(&String, Input, bool)> = previous
+    let looked = previous
         .par_iter()
         .map(|(file, before)| {
             let stamp = site.stamp(file, Follow::Links);
             let (input, changed) = look(&root.join(file), stamp, Some(before), racy_after_ns);
-            (file, input, changed)
+            (file.as_str(), input, changed)
         })
         .collect();
-    let mut scan = Scan {
-        folders: Some(folders.clone()),
-        ..Scan::default()
-    };
-    scan.inputs.reserve(looked.len());
-    for (file, input, changed) in looked {
-        if changed {
-            scan.changed.insert(file.clone());
-        }
-        scan.inputs.insert(file.clone(), input);
-    }
-    Some(scan)
+    Some(looked)
 }
 
 /// The time after which a modification makes a file racy, in nanoseconds
@@ -272,6 +271,21 @@ mod tests {
 
     fn listed(root: &Path) -> Sources {
         crate::discover::discover(root, &crate::config::SiteConfig::default())
+    }
+
+    /// What a build takes from `look_unlisted` when it goes on.
+    fn scan_unlisted(
+        root: &Path,
+        folders: &Folders,
+        previous: &Inputs,
+        started: SystemTime,
+    ) -> Option<Scan> {
+        let looked = look_unlisted(root, folders, previous, started)?;
+        let owned = looked
+            .into_iter()
+            .map(|(f, input, changed)| (f.to_string(), input, changed))
+            .collect();
+        Some(Scan::of(owned, Some(folders.clone())))
     }
 
     #[test]

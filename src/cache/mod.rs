@@ -43,7 +43,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use inputs::{Folders, Input, Inputs, Scan, scan, scan_unlisted};
+pub use inputs::{Folders, Input, Inputs, Scan, look_unlisted, scan};
 pub use reuse::Plan;
 pub use session::{Build, Early, KeepMedia, Previous, Report, summary};
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::{
-    Bundle, Cache, Manifest, Parsed, ParsedFile, Plan, Scan, Summary, scan, scan_unlisted,
+    Bundle, Cache, Manifest, Parsed, ParsedFile, Plan, Scan, Summary, look_unlisted, scan,
 };
 use crate::assemble::Site;
 use crate::config::SiteConfig;
@@ -86,13 +86,20 @@ impl Early {
     pub fn unchanged(&mut self, root: &Path, started: SystemTime) -> Option<Summary> {
         let manifest = self.manifest.as_ref()?;
         let folders = manifest.folders.as_ref()?;
-        let scan = self
-            .scan
-            .insert(scan_unlisted(root, folders, &manifest.inputs, started)?);
-        let same = scan.changed.is_empty()
+        let looked = look_unlisted(root, folders, &manifest.inputs, started)?;
+        let same = looked.iter().all(|(_, _, changed)| !changed)
             && manifest.today == Date::today().days_since_epoch()
             && super::reuse::output_whole(&manifest.outputs, &Folder::open(&self.out));
-        same.then(|| manifest.summary.clone())
+        if same {
+            return Some(manifest.summary.clone());
+        }
+        // The build goes on with these files, as looked at.
+        let owned = looked
+            .into_iter()
+            .map(|(file, input, changed)| (file.to_string(), input, changed))
+            .collect();
+        self.scan = Some(Scan::of(owned, Some(folders.clone())));
+        None
     }
 
     /// The site's files, from the previous build's record, when `unchanged`
@@ -103,11 +110,10 @@ impl Early {
         self.scan.as_ref()?;
         let manifest = self.manifest.as_ref()?;
         let folders = manifest.folders.as_ref()?;
-        let names: Vec<&str> = folders.iter().map(|(f, _)| f.as_str()).collect();
         Some(crate::discover::from_record(
             root,
             config,
-            &names,
+            folders.iter().map(|(f, _)| f.as_str()),
             manifest.inputs.keys().map(String::as_str),
         ))
     }
@@ -175,6 +181,10 @@ impl Previous {
     /// When nothing the build reads changed and the output folder is the one
     /// the previous build left: what that build reported.
     pub fn unchanged(&self, listing: &Listing) -> Option<Summary> {
+        // A file changed: no plan is needed to tell.
+        if !self.scan.changed.is_empty() {
+            return None;
+        }
         let plan = self.plan(listing)?;
         (plan.unchanged() && plan.output_whole(&self.out))
             .then(|| self.manifest.as_ref().map(|m| m.summary.clone()))
