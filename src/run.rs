@@ -197,7 +197,7 @@ pub(crate) fn build(
     let kept = match (plan, &staging) {
         (Some(plan), Some(staging)) => staging
             .previous()
-            .map(|out| plan.kept(&site, out))
+            .map(|_| plan.kept(&site))
             .unwrap_or_default(),
         _ => Vec::new(),
     };
@@ -384,7 +384,7 @@ fn index(
                 .or_else(|| previous.and_then(|p| p.output_stamp(path)))
         };
         let files = match (plan, staging.previous()) {
-            (Some(plan), Some(out)) => plan.kept_bundle(locale, pages, stamp, out),
+            (Some(plan), Some(_)) => plan.kept_bundle(locale, pages, stamp),
             _ => None,
         };
         match files {

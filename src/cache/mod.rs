@@ -31,6 +31,7 @@
 //! describe the wrong output.
 
 mod inputs;
+mod outputs;
 mod reuse;
 mod session;
 mod store;
@@ -44,6 +45,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use inputs::{Folders, Input, Inputs, Scan, look_unlisted, scan};
+pub use outputs::{OutputCheck, Recorded};
 pub use reuse::Plan;
 pub use session::{Build, Early, KeepMedia, Previous, Report, summary};
 
@@ -102,7 +104,7 @@ pub struct Manifest {
     /// (`Scan::folders`).
     pub folders: Option<Folders>,
     /// Every file of the output folder, its marker included.
-    pub outputs: FxHashMap<String, Stamp>,
+    pub outputs: Recorded,
     /// The output folder before it (kept as `SPARE` to fill on the next
     /// build), when it was kept.
     pub spare: SpareRecord,
@@ -277,8 +279,11 @@ impl Cache {
         let buckets: Vec<Option<Vec<ParsedFile>>> = (0..BUCKETS)
             .into_par_iter()
             .map(|b| {
-                let bytes = std::fs::read(self.bucket_path(b)).ok()?;
-                store::decode_checked(&bytes, &self.build, Some(manifest.buckets[b as usize]))
+                let bytes = bytes::Bytes::from(std::fs::read(self.bucket_path(b)).ok()?);
+                // Packed text and values kept encoded stay in the file's buffer.
+                crate::model::reading_from(&bytes, || {
+                    store::decode_checked(&bytes, &self.build, Some(manifest.buckets[b as usize]))
+                })
             })
             .collect();
         let mut parsed = Parsed::default();

@@ -2,23 +2,24 @@
 //! check results, article pages and search bundles.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::Path;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
-use super::{Manifest, Parsed, Scan};
+use super::{Manifest, OutputCheck, Parsed, Scan};
 use crate::assemble::{self, ArticleId, Site};
 use crate::diagnostics::Diagnostic;
 use crate::discover::{SourceFile, Sources};
 use crate::model::{Article, Date, Locale};
 use crate::render::{KeptPage, SearchPage};
 use crate::workspace::{Reuse, pastes_includes};
-use crate::write::{Folder, Follow, Stamp};
+use crate::write::Stamp;
 
 /// The previous build, the input files now, and what follows from them.
 pub struct Plan<'a> {
     previous: &'a Manifest,
+    /// The previous output folder's files, as found.
+    outputs: &'a OutputCheck,
     parsed: &'a Parsed,
     scan: &'a Scan,
     /// Files that appeared or disappeared in `content/`.
@@ -39,6 +40,7 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     pub fn new(
         previous: &'a Manifest,
+        outputs: &'a OutputCheck,
         parsed: &'a Parsed,
         scan: &'a Scan,
         sources: &Sources,
@@ -52,6 +54,7 @@ impl<'a> Plan<'a> {
         let locales: Vec<String> = sources.locales.iter().map(|l| l.to_string()).collect();
         let mut plan = Plan {
             previous,
+            outputs,
             parsed,
             scan,
             content_files_changed,
@@ -139,14 +142,12 @@ impl<'a> Plan<'a> {
         Some(changed)
     }
 
-    /// The article pages of `site` that the previous output in `out` holds
-    /// as this build would make them, by id.
-    pub fn kept(&self, site: &Site, out: &Path) -> Vec<Option<KeptPage>> {
+    /// The article pages of `site` that the previous output holds as this
+    /// build would make them, by id.
+    pub fn kept(&self, site: &Site) -> Vec<Option<KeptPage>> {
         if self.theme_changed {
             return Vec::new();
         }
-        let out = Folder::open(out);
-        let out = &out;
         let Some(changed) = self.changed_articles(site) else {
             return Vec::new();
         };
@@ -166,34 +167,30 @@ impl<'a> Plan<'a> {
                 let file_fallbacks = *self.previous.pages.get(url)?;
                 files
                     .iter()
-                    .all(|f| self.output_unchanged(out, f))
+                    .all(|f| self.output_unchanged(f))
                     .then_some(KeptPage { file_fallbacks })
             })
             .collect()
     }
 
-    /// Whether file `path` of the output folder `out` is the one the
+    /// Whether file `path` of the previous output folder is the one the
     /// previous build left there.
-    pub fn output_unchanged(&self, out: &Folder, path: &str) -> bool {
-        self.previous
-            .outputs
-            .get(path)
-            .is_some_and(|stamp| out.stamp(path, Follow::NotLinks).as_ref() == Some(stamp))
+    pub fn output_unchanged(&self, path: &str) -> bool {
+        self.outputs.unchanged(path)
     }
 
     /// Whether the whole output folder is the one the previous build left.
-    pub fn output_whole(&self, out: &Folder) -> bool {
-        output_whole(&self.previous.outputs, out)
+    pub fn output_whole(&self) -> bool {
+        self.outputs.whole()
     }
 
-    /// The files of `locale`'s search bundle in `out`, when the bundle was
+    /// The files of `locale`'s search bundle in the previous output, when the bundle was
     /// made from the same pages as `pages` (their HTML stamps by `stamp`).
     pub fn kept_bundle(
         &self,
         locale: &Locale,
         pages: &[&SearchPage],
         stamp: impl Fn(&str) -> Option<Stamp>,
-        out: &Path,
     ) -> Option<Vec<String>> {
         let bundle = self.previous.bundles.get(locale.as_str())?;
         let same_pages = bundle.pages.len() == pages.len()
@@ -202,8 +199,7 @@ impl<'a> Plan<'a> {
                 .iter()
                 .zip(pages)
                 .all(|((url, was), page)| *url == page.url && stamp(&page.path) == Some(*was));
-        let out = Folder::open(out);
-        (same_pages && bundle.files.iter().all(|f| self.output_unchanged(&out, f)))
+        (same_pages && bundle.files.iter().all(|f| self.output_unchanged(f)))
             .then(|| bundle.files.clone())
     }
 }
@@ -248,12 +244,4 @@ impl Reuse for Plan<'_> {
     fn updates_follow(&self) -> bool {
         false
     }
-}
-
-/// Whether every file of `outputs` (an output folder as a build recorded
-/// it) is in `out` with its recorded stamp.
-pub fn output_whole(outputs: &rustc_hash::FxHashMap<String, Stamp>, out: &Folder) -> bool {
-    outputs
-        .par_iter()
-        .all(|(path, stamp)| out.stamp(path, Follow::NotLinks).as_ref() == Some(stamp))
 }

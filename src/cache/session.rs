@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::{
-    Bundle, Cache, Manifest, Parsed, ParsedFile, Plan, Scan, Summary, look_unlisted, scan,
+    Bundle, Cache, Manifest, OutputCheck, Parsed, ParsedFile, Plan, Scan, Summary, look_unlisted,
+    scan,
 };
 use crate::assemble::Site;
 use crate::config::SiteConfig;
@@ -26,6 +27,9 @@ pub struct Previous {
     out: Folder,
     config: u64,
     manifest: Option<Manifest>,
+    /// The output folder's files, looked at against the manifest's record
+    /// (there is one when there is a manifest).
+    outputs: Option<OutputCheck>,
     parsed: Parsed,
     scan: Scan,
     source_locale: Locale,
@@ -60,6 +64,9 @@ pub struct Early {
     /// changed (then the listing finds these files, and they need no second
     /// look).
     scan: Option<Scan>,
+    /// The output folder's files, looked at against the manifest's record;
+    /// started once an input file is known to have changed.
+    outputs: Option<OutputCheck>,
 }
 
 impl Early {
@@ -68,12 +75,16 @@ impl Early {
     pub fn read(out: &Path, config: u64) -> Option<Early> {
         let cache = Cache::new(out)?;
         let manifest = cache.manifest().filter(|m| m.config == config);
+        let outputs = manifest
+            .as_ref()
+            .map(|m| OutputCheck::new(out, m.outputs.clone()));
         Some(Early {
             cache,
             out: out.to_path_buf(),
             config,
             manifest,
             scan: None,
+            outputs,
         })
     }
 
@@ -89,11 +100,15 @@ impl Early {
         let looked = look_unlisted(root, folders, &manifest.inputs, started)?;
         let same = looked.iter().all(|(_, _, changed)| !changed)
             && manifest.today == Date::today().days_since_epoch()
-            && super::reuse::output_whole(&manifest.outputs, &Folder::open(&self.out));
+            && self.outputs.as_ref().is_some_and(|o| o.whole());
         if same {
             return Some(manifest.summary.clone());
         }
-        // The build goes on with these files, as looked at.
+        // The build goes on with these files, as looked at, and will keep
+        // some of the output folder's files.
+        if let Some(outputs) = &self.outputs {
+            outputs.start();
+        }
         let owned = looked
             .into_iter()
             .map(|(file, input, changed)| (file.to_string(), input, changed))
@@ -127,6 +142,7 @@ impl Early {
             config,
             mut manifest,
             scan: scanned,
+            outputs,
         } = self;
         let spare = manifest
             .as_mut()
@@ -139,6 +155,11 @@ impl Early {
                 started,
             )
         });
+        // A file changed: the build goes on (with nothing changed, the
+        // output folder is looked at on all cores, to be kept whole).
+        if let Some(outputs) = outputs.as_ref().filter(|_| !scan.changed.is_empty()) {
+            outputs.start();
+        }
         let source_locale = listing
             .config
             .source_locale(&listing.sources.locales)
@@ -148,6 +169,7 @@ impl Early {
             out: Folder::open(&out),
             config,
             manifest,
+            outputs,
             parsed: Parsed::default(),
             scan,
             source_locale,
@@ -170,6 +192,7 @@ impl Previous {
     pub fn plan<'a>(&'a self, listing: &Listing) -> Option<Plan<'a>> {
         Some(Plan::new(
             self.manifest.as_ref()?,
+            self.outputs.as_ref()?,
             &self.parsed,
             &self.scan,
             &listing.sources,
@@ -186,7 +209,7 @@ impl Previous {
             return None;
         }
         let plan = self.plan(listing)?;
-        (plan.unchanged() && plan.output_whole(&self.out))
+        (plan.unchanged() && plan.output_whole())
             .then(|| self.manifest.as_ref().map(|m| m.summary.clone()))
             .flatten()
     }
@@ -220,7 +243,7 @@ impl Previous {
     /// Whether the media file at `path` of the output can be kept from the
     /// previous output: its source is unchanged and so is the file there.
     pub fn media_unchanged(&self, plan: &Plan, path: &str) -> bool {
-        self.scan.unchanged(&format!("content/{path}")) && plan.output_unchanged(&self.out, path)
+        self.scan.unchanged(&format!("content/{path}")) && plan.output_unchanged(path)
     }
 
     /// The stamp the previous output gave file `path`.
@@ -317,7 +340,7 @@ impl Previous {
             today: self.today.days_since_epoch(),
             inputs: self.scan.inputs.clone(),
             folders: self.scan.folders.clone(),
-            outputs,
+            outputs: std::sync::Arc::new(outputs),
             spare,
             summary,
             checks: check_map,

@@ -13,6 +13,7 @@ use std::sync::{Arc, OnceLock};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::SharedBytes;
 use crate::diagnostics::{FilePath, file_table};
 
 /// A value: decoded, or still encoded as the cache wrote it.
@@ -29,8 +30,7 @@ pub struct Lazy<T> {
 #[derive(Serialize, Deserialize)]
 struct Encoded {
     files: Vec<TableFile>,
-    #[serde(with = "serde_bytes")]
-    bytes: Box<[u8]>,
+    bytes: SharedBytes,
 }
 
 /// A file path written through the enclosing file table.
@@ -42,7 +42,7 @@ impl Encoded {
         let (bytes, files) = file_table::with_table_written(|| postcard::to_stdvec(value));
         Ok(Encoded {
             files: files.into_iter().map(TableFile).collect(),
-            bytes: bytes?.into_boxed_slice(),
+            bytes: SharedBytes::from(bytes?),
         })
     }
 

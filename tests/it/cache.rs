@@ -3,6 +3,7 @@
 //! kind of edit; a damaged, truncated or foreign cache is ignored.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use stegvis::{Mode, Options, Outcome};
@@ -466,4 +467,60 @@ fn with_old_folders_every_change_is_still_seen() {
     std::fs::remove_file(folder.join("anders.md")).unwrap();
     let report = case.build_and_compare("a removed article");
     assert!(!report.unchanged, "{report:?}");
+}
+
+#[test]
+fn output_files_changed_by_hand_are_made_again_beside_an_edited_article() {
+    let case = Case::generated(6);
+    let article = first_article(&case.site, "nl-NL");
+    case.build_and_compare("cold");
+    case.build_and_compare("nothing changed");
+    let outputs: Vec<String> = files(&case.out).into_keys().collect();
+    let page = |n: usize| {
+        outputs
+            .iter()
+            .filter(|p| p.starts_with("sv-SE/") && p.ends_with("/index.html"))
+            .nth(n)
+            .cloned()
+            .expect("a page")
+    };
+    let media = |n: usize| {
+        outputs
+            .iter()
+            .filter(|p| p.ends_with(".png"))
+            .nth(n)
+            .cloned()
+            .expect("a media file")
+    };
+    // With the site listed, then with old folders (not listed): the output
+    // folder is looked at on another thread in both.
+    for (round, listed) in [(0, true), (1, false)] {
+        case.edit(&article, |t| t + "\nEen extra zin.\n");
+        // Edited in place (the same file, as the previous output's spare
+        // copy may be), replaced, and removed.
+        let edited = case.out.join(page(2 * round));
+        let mut bytes = std::fs::read(&edited).unwrap();
+        bytes.extend_from_slice(b"<!-- by hand -->");
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&edited)
+            .unwrap()
+            .write_all(&bytes)
+            .unwrap();
+        let replaced = case.out.join(media(2 * round));
+        std::fs::remove_file(&replaced).unwrap();
+        std::fs::write(&replaced, b"not an image").unwrap();
+        std::fs::remove_file(case.out.join(media(2 * round + 1))).unwrap();
+        std::fs::remove_file(case.out.join(page(2 * round + 1))).unwrap();
+        if !listed {
+            age(&case.site);
+        }
+        let what = format!("an edited article and output files changed by hand, round {round}");
+        let report = case.build_and_compare(&what);
+        assert!(!report.unchanged && report.parsed == 1, "{report:?}");
+        assert!(
+            report.rendered >= 3,
+            "the edited article and both pages changed by hand: {report:?}"
+        );
+    }
 }
