@@ -52,7 +52,7 @@ pub use session::{Build, Early, KeepMedia, Previous, Report, summary};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::file_table;
 use crate::model::Article;
-use crate::write::Stamp;
+use crate::write::{Recycle, Stamp};
 
 const MANIFEST: &str = "manifest.bin";
 /// The output folder before the current one, which the next build fills
@@ -92,7 +92,7 @@ pub fn config_key(config: &crate::config::SiteConfig) -> u64 {
 }
 
 /// What a build recorded.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default)]
 pub struct Manifest {
     pub config: u64,
     pub locales: Vec<String>,
@@ -121,6 +121,92 @@ pub struct Manifest {
     /// The CRC-32 of the payload of each bucket file of parse results, by
     /// bucket: a bucket file is read only while it holds what this build saved.
     pub buckets: Vec<u32>,
+}
+
+/// The manifest is written in three parts, each encoded on its own, so that
+/// reading and writing it takes both cores: the input files and folders, the
+/// output files, and the rest. (Read as one, it was a twentieth of a
+/// one-article rebuild, all of it on one core.)
+impl serde::Serialize for Manifest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let inputs = || postcard::to_stdvec(&(&self.inputs, &self.folders));
+        let outputs = || postcard::to_stdvec(&(&self.outputs, &self.spare));
+        let rest = || {
+            postcard::to_stdvec(&(
+                self.config,
+                &self.locales,
+                &self.source_locale,
+                self.today,
+                &self.summary,
+                &self.checks,
+                &self.pages,
+                self.missing_strings,
+                &self.bundles,
+                &self.buckets,
+            ))
+        };
+        let (inputs, (outputs, rest)) = rayon::join(inputs, || rayon::join(outputs, rest));
+        let (inputs, outputs, rest) = (|| Ok((inputs?, outputs?, rest?)))()
+            .map_err(|e: postcard::Error| serde::ser::Error::custom(e))?;
+        (RawBytes(&inputs), RawBytes(&outputs), RawBytes(&rest)).serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Manifest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (inputs, outputs, rest): (&'de [u8], &'de [u8], &'de [u8]) =
+            serde::Deserialize::deserialize(d)?;
+        type Rest = (
+            u64,
+            Vec<String>,
+            String,
+            i64,
+            Summary,
+            FxHashMap<String, Vec<Diagnostic>>,
+            FxHashMap<String, usize>,
+            bool,
+            BTreeMap<String, Bundle>,
+            Vec<u32>,
+        );
+        let inputs = || postcard::from_bytes::<(Inputs, Option<Folders>)>(inputs);
+        let outputs = || postcard::from_bytes::<(Recorded, SpareRecord)>(outputs);
+        let rest = || postcard::from_bytes::<Rest>(rest);
+        let (inputs, (outputs, rest)) = rayon::join(inputs, || rayon::join(outputs, rest));
+        let read = (|| Ok((inputs?, outputs?, rest?)))()
+            .map_err(|e: postcard::Error| serde::de::Error::custom(e))?;
+        let (
+            (inputs, folders),
+            (outputs, spare),
+            (
+                config,
+                locales,
+                source_locale,
+                today,
+                summary,
+                checks,
+                pages,
+                missing_strings,
+                bundles,
+                buckets,
+            ),
+        ) = read;
+        Ok(Manifest {
+            config,
+            locales,
+            source_locale,
+            today,
+            inputs,
+            folders,
+            outputs,
+            spare,
+            summary,
+            checks,
+            pages,
+            missing_strings,
+            bundles,
+            buckets,
+        })
+    }
 }
 
 /// The files of the spare output folder, told by how they differ from the
@@ -155,19 +241,15 @@ impl SpareRecord {
         }
     }
 
-    /// Every file of the spare folder, given the current output's.
-    fn holds(self, current: &FxHashMap<String, Stamp>) -> FxHashMap<String, Stamp> {
-        if !self.kept {
-            return FxHashMap::default();
-        }
-        let missing: rustc_hash::FxHashSet<&String> = self.missing.iter().collect();
-        let mut holds: FxHashMap<String, Stamp> = current
-            .iter()
-            .filter(|(path, _)| !missing.contains(path))
-            .map(|(p, s)| (p.clone(), *s))
-            .collect();
-        holds.extend(self.other);
-        holds
+    /// The spare folder to fill, at `folder`, given the current output's files.
+    fn recycle(self, folder: PathBuf, current: &FxHashMap<String, Stamp>) -> Option<Recycle<'_>> {
+        let recycle = Recycle {
+            folder,
+            current,
+            other: self.other,
+            missing: self.missing.into_iter().collect(),
+        };
+        (self.kept && !recycle.is_empty()).then_some(recycle)
     }
 }
 

@@ -35,7 +35,7 @@ pub struct Previous {
     source_locale: Locale,
     today: Date,
     /// What the spare output folder holds (taken by the one build that fills it).
-    spare: std::sync::Mutex<FxHashMap<String, Stamp>>,
+    spare: std::sync::Mutex<super::SpareRecord>,
 }
 
 /// What a build took from the cache, for its report.
@@ -146,7 +146,7 @@ impl Early {
         } = self;
         let spare = manifest
             .as_mut()
-            .map(|m| std::mem::take(&mut m.spare).holds(&m.outputs))
+            .map(|m| std::mem::take(&mut m.spare))
             .unwrap_or_default();
         let scan = scanned.unwrap_or_else(|| {
             scan(
@@ -223,13 +223,12 @@ impl Previous {
     /// empty folder, when the cache knows what it holds.
     pub fn recycle(&self) -> Option<Recycle<'_>> {
         let manifest = self.manifest.as_ref()?;
-        let holds = std::mem::take(&mut *self.spare.lock().ok()?);
+        let spare = std::mem::take(&mut *self.spare.lock().ok()?);
         let folder = super::spare(self.out.path());
-        (!holds.is_empty() && folder.is_dir()).then_some(Recycle {
-            folder,
-            holds,
-            current: &manifest.outputs,
-        })
+        if !folder.is_dir() {
+            return None;
+        }
+        spare.recycle(folder, &manifest.outputs)
     }
 
     /// Where the output folder now in place goes once replaced: kept for the

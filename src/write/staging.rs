@@ -4,11 +4,11 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{
     Follow, MARKER, WriteError, Written, carries_marker, check_output, fresh, io, is_safe,
@@ -75,10 +75,44 @@ fn inode(_: &std::fs::Metadata) -> u64 {
 /// output's), so only what changed is touched.
 pub struct Recycle<'a> {
     pub folder: PathBuf,
-    /// The files it holds, with their stamps as recorded.
-    pub holds: FxHashMap<String, Stamp>,
     /// The current output folder's files, with their stamps as recorded.
     pub current: &'a FxHashMap<String, Stamp>,
+    /// What it holds, told by how it differs from the current output (a few
+    /// files, where a copy of the whole record would cost a copy of every
+    /// path): the files whose stamps differ or that only it holds,
+    pub other: FxHashMap<String, Stamp>,
+    /// and the current output's files it lacks.
+    pub missing: FxHashSet<String>,
+}
+
+impl Recycle<'_> {
+    /// The stamp, as recorded, of the file it holds at `path`.
+    pub fn holds(&self, path: &str) -> Option<Stamp> {
+        match self.other.get(path) {
+            Some(stamp) => Some(*stamp),
+            None if self.missing.contains(path) => None,
+            None => self.current.get(path).copied(),
+        }
+    }
+
+    /// Whether the file it holds at `path` is the current output's (for a
+    /// `path` the current output has).
+    fn holds_current(&self, path: &str) -> bool {
+        !self.other.contains_key(path) && !self.missing.contains(path)
+    }
+
+    /// Every file it holds.
+    fn held(&self) -> impl Iterator<Item = &String> {
+        self.current
+            .keys()
+            .filter(|path| self.holds_current(path))
+            .chain(self.other.keys())
+    }
+
+    /// Whether it holds no file at all.
+    pub fn is_empty(&self) -> bool {
+        self.other.is_empty() && self.current.keys().all(|path| self.missing.contains(path))
+    }
 }
 
 /// A build's staging folder beside the output folder.
@@ -93,11 +127,9 @@ pub struct Staging<'a> {
     /// The first failure; once set, files are no longer taken.
     error: Mutex<Option<WriteError>>,
     failed: AtomicBool,
-    files: AtomicUsize,
-    linked: AtomicUsize,
-    bytes: AtomicU64,
-    /// Every file put so far (as with `kept`, what `prune` leaves in place).
-    stamps: Mutex<FxHashMap<String, Stamp>>,
+    /// Every file put so far and how (one lock for all of it: counters of
+    /// their own, changed by both cores for every file, cost more than it).
+    put: Mutex<Put>,
     /// Files kept from the previous output whose stamp is not known here.
     kept: Mutex<Vec<String>>,
     /// The earlier output this folder started from.
@@ -162,10 +194,17 @@ impl<'a> Staging<'a> {
             folder,
             error: Mutex::new(None),
             failed: AtomicBool::new(false),
-            files: AtomicUsize::new(0),
-            linked: AtomicUsize::new(0),
-            bytes: AtomicU64::new(0),
-            stamps: Mutex::new(FxHashMap::default()),
+            put: Mutex::new(Put {
+                // Sized once: a rebuild puts about as many files as the
+                // output it recycles holds.
+                stamps: FxHashMap::with_capacity_and_hasher(
+                    recycle.as_ref().map_or(0, |r| r.current.len()),
+                    Default::default(),
+                ),
+                files: 0,
+                linked: 0,
+                bytes: 0,
+            }),
             kept: Mutex::new(Vec::new()),
             recycled: recycle,
             keep_previous,
@@ -182,8 +221,8 @@ impl<'a> Staging<'a> {
             "This folder is made by stegvis; it replaces it on every build.\n",
         )
         .map_err(io(&staging.folder))?;
-        if let (Some(stamp), Ok(mut stamps)) = (Stamp::read(&marker), staging.stamps.lock()) {
-            stamps.insert(MARKER.to_string(), stamp);
+        if let Some(stamp) = Stamp::read(&marker) {
+            lock(&staging.put).stamps.insert(MARKER.to_string(), stamp);
         }
         Ok(staging)
     }
@@ -196,12 +235,12 @@ impl<'a> Staging<'a> {
     /// The stamp of a file staged so far, when it is known (not for files
     /// kept as the build cache asked: it knows theirs).
     pub fn stamp(&self, path: &str) -> Option<Stamp> {
-        self.stamps.lock().ok()?.get(path).copied()
+        lock(&self.put).stamps.get(path).copied()
     }
 
     /// How many files are staged so far.
     pub fn files(&self) -> usize {
-        self.files.load(Ordering::Relaxed)
+        lock(&self.put).files
     }
 
     /// The bytes of a file already staged, at its path in the output folder.
@@ -229,16 +268,18 @@ impl<'a> Staging<'a> {
                 linked,
                 bytes,
             }) => {
-                self.files.fetch_add(1, Ordering::Relaxed);
-                self.bytes.fetch_add(bytes, Ordering::Relaxed);
-                if linked {
-                    self.linked.fetch_add(1, Ordering::Relaxed);
-                }
+                let mut put = lock(&self.put);
+                put.files += 1;
+                put.bytes += bytes;
+                put.linked += usize::from(linked);
                 match stamp {
                     Some(stamp) => {
-                        lock(&self.stamps).insert(path, stamp);
+                        put.stamps.insert(path, stamp);
                     }
-                    None => lock(&self.kept).push(path),
+                    None => {
+                        drop(put);
+                        lock(&self.kept).push(path);
+                    }
                 }
                 true
             }
@@ -271,7 +312,7 @@ impl<'a> Staging<'a> {
             && self.previous.is_some()
             && let Some(recycle) = &self.recycled
             && let Some(stamp) = recycle.current.get(path).copied()
-            && recycle.holds.get(path) == Some(&stamp)
+            && recycle.holds_current(path)
         {
             return Ok(Stored::linked(stamp));
         }
@@ -279,10 +320,7 @@ impl<'a> Staging<'a> {
         let previous = self.previous.as_ref().map(|p| p.join(path));
         let recycling = self.recycled.is_some();
         // What a recycled folder holds at `target`, as recorded.
-        let had = self
-            .recycled
-            .as_ref()
-            .and_then(|r| r.holds.get(path).copied());
+        let had = self.recycled.as_ref().and_then(|r| r.holds(path));
         // Links `prev` at `target`, unless the file there is `prev` already.
         let keep = |prev: &Path, stamp: Stamp| -> std::io::Result<Stored> {
             if had == Some(stamp) {
@@ -350,11 +388,12 @@ impl<'a> Staging<'a> {
         };
         // What was put is in `stamps` or `kept` (a put that failed failed
         // the build, which then prunes nothing).
-        let stamps = lock(&self.stamps);
+        let put = lock(&self.put);
+        let stamps = &put.stamps;
         let kept = lock(&self.kept);
         let kept: HashSet<&str> = kept.iter().map(String::as_str).collect();
         let mut folders = BTreeSet::new();
-        for path in recycle.holds.keys() {
+        for path in recycle.held() {
             if path == MARKER || stamps.contains_key(path) || kept.contains(path.as_str()) {
                 continue;
             }
@@ -391,13 +430,13 @@ impl<'a> Staging<'a> {
             self.keep_previous.as_deref(),
         )?;
         self.done = true;
-        let stamps = std::mem::take(&mut *lock(&self.stamps));
+        let put = std::mem::take(&mut *lock(&self.put));
         let kept = std::mem::take(&mut *lock(&self.kept));
         Ok(Written {
-            files: self.files.load(Ordering::Relaxed),
-            linked: self.linked.load(Ordering::Relaxed),
-            bytes: self.bytes.load(Ordering::Relaxed),
-            stamps,
+            files: put.files,
+            linked: put.linked,
+            bytes: put.bytes,
+            stamps: put.stamps,
             kept,
         })
     }
@@ -434,6 +473,15 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The files put into a staging folder so far, and how they were stored.
+#[derive(Default)]
+struct Put {
+    stamps: FxHashMap<String, Stamp>,
+    files: usize,
+    linked: usize,
+    bytes: u64,
 }
 
 /// What storing one file did.
@@ -554,6 +602,54 @@ fn same_file(prev: &Path, from: &Path) -> Option<Stamp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_recycled_folder_is_told_by_how_it_differs_from_the_current_output() {
+        let stamp = |n: u64| Stamp {
+            len: n,
+            modified_ns: 1,
+            inode: n,
+        };
+        let current: FxHashMap<String, Stamp> = ["a.html", "b.html", "c.png"]
+            .iter()
+            .zip(1..)
+            .map(|(p, n)| (p.to_string(), stamp(n)))
+            .collect();
+        let recycle = Recycle {
+            folder: PathBuf::from("spare"),
+            current: &current,
+            other: [
+                ("b.html".to_string(), stamp(9)),
+                ("old.html".to_string(), stamp(8)),
+            ]
+            .into_iter()
+            .collect(),
+            missing: ["c.png".to_string()].into_iter().collect(),
+        };
+        assert_eq!(recycle.holds("a.html"), Some(stamp(1)), "the current file");
+        assert_eq!(recycle.holds("b.html"), Some(stamp(9)), "another file");
+        assert_eq!(
+            recycle.holds("old.html"),
+            Some(stamp(8)),
+            "only the spare's"
+        );
+        assert_eq!(recycle.holds("c.png"), None, "missing");
+        assert_eq!(recycle.holds("d.html"), None, "nowhere");
+        assert!(recycle.holds_current("a.html"));
+        assert!(!recycle.holds_current("b.html") && !recycle.holds_current("c.png"));
+        let mut held: Vec<&String> = recycle.held().collect();
+        held.sort();
+        assert_eq!(held, ["a.html", "b.html", "old.html"]);
+        assert!(!recycle.is_empty());
+        let all_missing = Recycle {
+            folder: PathBuf::from("spare"),
+            current: &current,
+            other: FxHashMap::default(),
+            missing: current.keys().cloned().collect(),
+        };
+        assert!(all_missing.is_empty());
+        assert_eq!(all_missing.held().count(), 0);
+    }
 
     #[test]
     fn copies_every_byte_of_empty_small_and_large_files() {
