@@ -385,24 +385,50 @@ fn walk_locale(root: &Path, locale: &Locale, dir: &Path, config: &SiteConfig) ->
 impl LocaleFiles {
     /// Adds a file of a locale's content folder to the list of its kind.
     fn add(&mut self, file: SourceFile, config: &SiteConfig) {
-        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+        let kind = ContentKind::of(&file.path, config);
+        self.push(file, kind);
+    }
+
+    /// Adds a file of a locale's content folder to the list of `kind`.
+    fn push(&mut self, file: SourceFile, kind: ContentKind) {
+        let list = match kind {
+            ContentKind::Toc => &mut self.tocs,
+            ContentKind::Article => &mut self.articles,
+            ContentKind::Include => &mut self.includes,
+            ContentKind::Media => &mut self.media,
+        };
+        list.push(file);
+    }
+}
+
+/// What a file of a locale's content folder is.
+#[derive(Clone, Copy)]
+enum ContentKind {
+    Toc,
+    Article,
+    Include,
+    Media,
+}
+
+impl ContentKind {
+    /// The kind of the file at `path` inside a locale's content folder.
+    fn of(path: &str, config: &SiteConfig) -> ContentKind {
+        let name = path.rsplit('/').next().unwrap_or(path);
         let is = |suffix: &str| crate::paths::has_suffix_ignoring_case(name, suffix);
         if name.eq_ignore_ascii_case("toc.md") || name.eq_ignore_ascii_case("toc.yml") {
-            self.tocs.push(file);
+            ContentKind::Toc
         } else if is(".md") {
-            let in_include_dir = file
-                .path
+            let in_include_dir = path
                 .split('/')
                 .rev()
                 .skip(1)
                 .any(|dir| config.include_dirs.iter().any(|d| d == dir));
-            if in_include_dir {
-                self.includes.push(file);
-            } else {
-                self.articles.push(file);
+            match in_include_dir {
+                true => ContentKind::Include,
+                false => ContentKind::Article,
             }
         } else {
-            self.media.push(file);
+            ContentKind::Media
         }
     }
 }
@@ -436,37 +462,49 @@ pub fn from_record<'a>(
         .collect();
     locales.sort();
     locales.dedup();
-    let mut content = LocaleFiles::default();
-    for file in files {
-        let Some((top, rest)) = file.split_once('/') else {
-            continue;
-        };
-        let abs = root.join(file);
-        if top == "templates" {
-            sources.templates.push(TemplateFile {
-                name: rest.to_string(),
-                file: file.into(),
+    /// A recorded file, made into what the listing would have made of it.
+    enum Made {
+        Template(TemplateFile),
+        Content(SourceFile, ContentKind),
+        Fluent(SourceFile),
+    }
+    // Made on all threads (a path, a site path and an absolute path for
+    // each of 42,000 files at 10,000 articles), then sorted into lists.
+    let files: Vec<&str> = files.collect();
+    let made: Vec<Made> = files
+        .par_iter()
+        .filter_map(|file| {
+            let (top, rest) = file.split_once('/')?;
+            let abs = root.join(file);
+            if top == "templates" {
+                return Some(Made::Template(TemplateFile {
+                    name: rest.to_string(),
+                    file: (*file).into(),
+                    abs,
+                }));
+            }
+            let (tag, path) = rest.split_once('/')?;
+            // One of the few locales, not a tag parsed again for every file.
+            let locale = locales.iter().find(|l| l.as_str() == tag).cloned()?;
+            let source = SourceFile {
+                locale,
+                path: path.to_string(),
+                file: (*file).into(),
                 abs,
-            });
-            continue;
-        }
-        let Some((tag, path)) = rest.split_once('/') else {
-            continue;
-        };
-        // One of the few locales, not a tag parsed again for every file.
-        let Some(locale) = locales.iter().find(|l| l.as_str() == tag).cloned() else {
-            continue;
-        };
-        let source = SourceFile {
-            locale,
-            path: path.to_string(),
-            file: file.into(),
-            abs,
-        };
-        match top {
-            "content" => content.add(source, config),
-            "locales" => sources.fluent.push(source),
-            _ => {}
+            };
+            match top {
+                "content" => Some(Made::Content(source, ContentKind::of(path, config))),
+                "locales" => Some(Made::Fluent(source)),
+                _ => None,
+            }
+        })
+        .collect();
+    let mut content = LocaleFiles::default();
+    for made in made {
+        match made {
+            Made::Template(file) => sources.templates.push(file),
+            Made::Content(file, kind) => content.push(file, kind),
+            Made::Fluent(file) => sources.fluent.push(file),
         }
     }
     sources.locales = locales;

@@ -265,7 +265,7 @@ impl Previous {
         // Three records made side by side: the output folder's files (and
         // what follows from them), each page's, and the parse results.
         let outputs_and_more = || {
-            let mut outputs: FxHashMap<String, Stamp> = written.stamps.into_iter().collect();
+            let mut outputs = written.stamps;
             // Files kept from the previous output still have its stamps.
             for file in written.kept {
                 if let Some(stamp) = self.output_stamp(&file) {
@@ -352,9 +352,13 @@ impl Previous {
                 .map(|m| m.buckets.clone())
                 .unwrap_or_default(),
         };
-        self.cache
+        let saved = self
+            .cache
             .save(&mut manifest, &files, |b| stale[b as usize])
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string());
+        // Its maps hold a path for every input and output file.
+        crate::run::drop_later((manifest, files));
+        saved
     }
 }
 
