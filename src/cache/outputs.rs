@@ -133,6 +133,16 @@ impl OutputCheck {
     }
 }
 
+impl Drop for OutputCheck {
+    /// A build that ends before it asks (a strict build that fails, say)
+    /// stops the thread rather than leave it looking.
+    fn drop(&mut self) {
+        if let Ok(Some(running)) = self.running.get_mut() {
+            running.stop.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
 /// Looks at the files of `recorded` in output folder `out`, in the record's
 /// order, until all are looked at or `stop` is set.
 fn look_until_stopped(
@@ -252,5 +262,12 @@ mod tests {
         // Started, then asked at once.
         check.start();
         assert_eq!(check.differ(), &changed);
+        // Started, and dropped unasked: the thread is told to stop.
+        let check = OutputCheck::new(out, Arc::clone(&check.recorded));
+        check.start();
+        let stop = Arc::clone(&check.running.lock().unwrap().as_ref().unwrap().stop);
+        assert!(!stop.load(Ordering::Relaxed));
+        drop(check);
+        assert!(stop.load(Ordering::Relaxed));
     }
 }
