@@ -77,11 +77,11 @@ impl BaseUrl {
 
     /// A path-absolute URL for a site-relative path (`nl-NL/x/` -> `/help/nl-NL/x/`).
     pub fn url(&self, site_path: &str) -> String {
-        format!(
-            "{}{}",
-            self.path,
-            crate::paths::encode_path(site_path.trim_start_matches('/'))
-        )
+        let site_path = site_path.trim_start_matches('/');
+        let mut url = String::with_capacity(self.path.len() + site_path.len());
+        url.push_str(&self.path);
+        crate::paths::push_encoded_path(&mut url, site_path);
+        url
     }
 
     /// A path-absolute URL made absolute when an origin is configured.

@@ -113,7 +113,8 @@ pub struct Rendered {
     pub failures: usize,
     /// What was shown from the source locale because a locale lacks it.
     pub fallbacks: Fallbacks,
-    /// The article pages, for the search index.
+    /// The article pages, for the search index (none when the site has no
+    /// search).
     pub search_pages: Vec<SearchPage>,
     /// Per article (by id), its page's count of files shown from the source
     /// locale; `None` for a page that could not be rendered.
@@ -267,14 +268,18 @@ pub fn render(
             page
         })
         .collect();
-    for (id, result) in ids.iter().zip(&articles) {
-        if result.is_ok() {
-            let site_path = &site.urls[id.0];
-            rendered.search_pages.push(SearchPage {
-                locale: site.article(*id).locale.clone(),
-                url: shared.url(site_path),
-                path: file_path(site_path, "index.html"),
-            });
+    // Only for a search index: a URL made for each of 10,000 pages is not
+    // made for nothing.
+    if site.config.search {
+        for (id, result) in ids.iter().zip(&articles) {
+            if result.is_ok() {
+                let site_path = &site.urls[id.0];
+                rendered.search_pages.push(SearchPage {
+                    locale: site.article(*id).locale.clone(),
+                    url: shared.url(site_path),
+                    path: file_path(site_path, "index.html"),
+                });
+            }
         }
     }
     let sections: Vec<Result<(), Box<Diagnostic>>> = (0..site.sections.len())
