@@ -18,13 +18,13 @@ use crate::discover::Sources;
 use crate::model::{Article, Date, Locale};
 use crate::render::{Output, Rendered, SearchPage, Sink};
 use crate::workspace::Listing;
-use crate::write::{Folder, MARKER, Recycle, Stamp, Written};
+use crate::write::{MARKER, Recycle, Stamp, Written};
 
 /// What the previous build left that this one may use.
 pub struct Previous {
     cache: Cache,
-    /// The output folder, opened for looking at its files.
-    out: Folder,
+    /// The output folder.
+    out: PathBuf,
     config: u64,
     manifest: Option<Manifest>,
     /// The output folder's files, looked at against the manifest's record
@@ -166,7 +166,7 @@ impl Early {
             .unwrap_or_else(Locale::fallback);
         Previous {
             cache,
-            out: Folder::open(&out),
+            out,
             config,
             manifest,
             outputs,
@@ -224,7 +224,7 @@ impl Previous {
     pub fn recycle(&self) -> Option<Recycle<'_>> {
         let manifest = self.manifest.as_ref()?;
         let spare = std::mem::take(&mut *self.spare.lock().ok()?);
-        let folder = super::spare(self.out.path());
+        let folder = super::spare(&self.out);
         if !folder.is_dir() {
             return None;
         }
@@ -234,9 +234,7 @@ impl Previous {
     /// Where the output folder now in place goes once replaced: kept for the
     /// next build to fill, when this build knows what it holds.
     pub fn keep_previous(&self) -> Option<PathBuf> {
-        self.manifest
-            .as_ref()
-            .map(|_| super::spare(self.out.path()))
+        self.manifest.as_ref().map(|_| super::spare(&self.out))
     }
 
     /// Whether the media file at `path` of the output can be kept from the
@@ -275,7 +273,7 @@ impl Previous {
             let bundles = bundles_of(&rendered.search_pages, &outputs);
             // The previous output, now the spare, is what the previous build recorded.
             let spare = match &self.manifest {
-                Some(m) if super::spare(self.out.path()).join(MARKER).is_file() => {
+                Some(m) if super::spare(&self.out).join(MARKER).is_file() => {
                     super::SpareRecord::between(&m.outputs, &outputs)
                 }
                 _ => super::SpareRecord::default(),
