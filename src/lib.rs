@@ -59,6 +59,20 @@ pub fn run(options: &Options) -> Result<Outcome, Fatal> {
 
 /// Runs the pipeline, telling `progress` how far it got.
 pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<Outcome, Fatal> {
+    match run_once(options, progress) {
+        // The cache changed under the build, which used none of what it
+        // made and forgot the cache: built again, from scratch.
+        Err(Fatal::CacheDamaged(_)) => run_once(options, progress).map(|mut outcome| {
+            if let Some(report) = &mut outcome.cache {
+                report.damaged = true;
+            }
+            outcome
+        }),
+        other => other,
+    }
+}
+
+fn run_once(options: &Options, progress: &dyn progress::Progress) -> Result<Outcome, Fatal> {
     let started = Instant::now();
     let started_at = std::time::SystemTime::now();
     // Held until the build ends: a second build of the same output stops here.
@@ -110,6 +124,16 @@ pub fn run_with(options: &Options, progress: &dyn progress::Progress) -> Result<
         Mode::Check { fix } => run::check(options, prepared, *fix, started),
     };
     drop(plan);
+    // A build that published nothing may still have reported what the damage
+    // hid (a build that did checked before it swapped its output in).
+    if let Some(previous) = previous.as_ref().filter(|p| p.damaged())
+        && outcome.as_ref().is_ok_and(|o| !o.written)
+    {
+        previous.invalidate();
+        if let Mode::Build { out } = &options.mode {
+            return Err(Fatal::CacheDamaged(cache::folder(out)));
+        }
+    }
     run::drop_later(previous);
     outcome
 }

@@ -492,6 +492,11 @@ fn report(options: &Options, presentation: &Presentation, outcome: &Outcome) -> 
                 plural(cache.pages, "article page")
             ));
         }
+        if cache.damaged {
+            print_err(
+                "stegvis: the build cache changed while it was read; the site was built again without it\n",
+            );
+        }
         if let Some(why) = &cache.not_saved {
             print_err(&format!(
                 "stegvis: the build cache could not be saved ({why}); the next build starts cold\n"

@@ -15,7 +15,7 @@ mod lazy;
 mod shared;
 pub use blocks::{Blocks, ProcedureIds};
 pub use lazy::Lazy;
-pub use shared::{SharedBytes, reading_from};
+pub use shared::{RunSource, SharedBytes, reading_runs, runs_inline, writing_runs};
 
 /// A locale of the site, named by its folder (`nl-NL`). The folder name is kept
 /// exactly as written, because it is also the URL segment and the `lang` value.

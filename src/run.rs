@@ -81,6 +81,11 @@ pub enum Fatal {
     Lock(#[from] lock::LockError),
     #[error("{0}; `build --no-search` publishes the site without search")]
     Search(#[from] search::SearchError),
+    /// What a build read from the build cache changed while it was read
+    /// (another program wrote into the cache folder); `run_with` builds
+    /// again without it, so this is only seen when that happens twice.
+    #[error("the build cache in {0} changed while it was read; build again")]
+    CacheDamaged(PathBuf),
 }
 
 /// Takes the output folder's lock for a build (a second build of the same
@@ -239,6 +244,13 @@ pub(crate) fn build(
     if site.config.search && !rendered.stopped {
         outcome.search = Some(index(&staging, previous, plan, &rendered, progress)?);
     }
+    // A byte run of the cache that could not be read is empty in what was
+    // made: nothing of it is used, and the cache is forgotten.
+    if let Some(previous) = previous.filter(|p| p.damaged()) {
+        staging.abandon();
+        previous.invalidate();
+        return Err(Fatal::CacheDamaged(cache::folder(out)));
+    }
     progress.start(progress::Stage::Write, staging.files());
     // The cache describes the output folder it was saved with: it is
     // forgotten before another one is swapped in.
@@ -260,6 +272,7 @@ pub(crate) fn build(
             rendered: site.ids().count() - kept.iter().flatten().count(),
             pages: site.ids().count(),
             not_saved: None,
+            damaged: false,
         };
         let summary = cache::summary(&outcome);
         let saved = previous.save(

@@ -11,7 +11,10 @@
 //! - what the build reported (diagnostics, counts), each article's check
 //!   diagnostics and what its page counted, and each search bundle's pages;
 //!
-//! and, in 64 bucket files beside it, each article file's parse result.
+//! and, in 64 bucket files beside it, each article file's parse result;
+//! the byte runs of a bucket's results (packed text, values kept encoded:
+//! four fifths of their bytes) in a runs file beside it, read only when one
+//! of them is (`model::SharedBytes`).
 //!
 //! A build with nothing changed keeps the output folder as it is and reports
 //! the diagnostics recorded (`Plan::unchanged`). Otherwise an article file
@@ -41,6 +44,8 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -118,9 +123,18 @@ pub struct Manifest {
     pub missing_strings: bool,
     /// Each locale's search bundle.
     pub bundles: BTreeMap<String, Bundle>,
-    /// The CRC-32 of the payload of each bucket file of parse results, by
-    /// bucket: a bucket file is read only while it holds what this build saved.
-    pub buckets: Vec<u32>,
+    /// Each bucket's files as this build saved them, by bucket: a bucket
+    /// file is read only while it holds what this build saved.
+    pub buckets: Vec<Bucket>,
+}
+
+/// The checksums of a bucket's two files (of their payloads: see `store`),
+/// and the length of its runs file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Bucket {
+    pub results: u32,
+    pub runs: u32,
+    pub runs_file_len: u64,
 }
 
 /// The manifest is written in three parts, each encoded on its own, so that
@@ -166,7 +180,7 @@ impl<'de> serde::Deserialize<'de> for Manifest {
             FxHashMap<String, usize>,
             bool,
             BTreeMap<String, Bundle>,
-            Vec<u32>,
+            Vec<Bucket>,
         );
         let inputs = || postcard::from_bytes::<(Inputs, Option<Folders>)>(inputs);
         let outputs = || postcard::from_bytes::<(Recorded, SpareRecord)>(outputs);
@@ -337,6 +351,9 @@ fn bucket_of(file: &str) -> u32 {
 pub struct Cache {
     folder: PathBuf,
     build: String,
+    /// Set when a runs file read during this build did not hold what its
+    /// bucket's results point into (see `damaged`).
+    damaged: Arc<AtomicBool>,
 }
 
 impl Cache {
@@ -346,6 +363,7 @@ impl Cache {
         Some(Cache {
             folder: folder(out),
             build: build_id()?,
+            damaged: Arc::default(),
         })
     }
 
@@ -356,15 +374,29 @@ impl Cache {
     }
 
     /// The previous build's parse results; `None` when a bucket file is
-    /// missing, damaged or from another save than `manifest`.
+    /// missing, damaged or from another save than `manifest`. Their byte
+    /// runs are read from the runs files when first read.
     pub fn parsed(&self, manifest: &Manifest) -> Option<Parsed> {
         let buckets: Vec<Option<Vec<ParsedFile>>> = (0..BUCKETS)
             .into_par_iter()
             .map(|b| {
-                let bytes = bytes::Bytes::from(std::fs::read(self.bucket_path(b)).ok()?);
-                // Packed text and values kept encoded stay in the file's buffer.
-                crate::model::reading_from(&bytes, || {
-                    store::decode_checked(&bytes, &self.build, Some(manifest.buckets[b as usize]))
+                let bucket = manifest.buckets[b as usize];
+                let runs = self.runs_path(b);
+                // A runs file that is not there as saved costs a cold build
+                // now rather than a second build later.
+                if std::fs::metadata(&runs).ok()?.len() != bucket.runs_file_len {
+                    return None;
+                }
+                let source: Arc<dyn crate::model::RunSource> = Arc::new(BucketRuns {
+                    path: runs,
+                    build: self.build.clone(),
+                    crc: bucket.runs,
+                    runs: OnceLock::new(),
+                    damaged: self.damaged.clone(),
+                });
+                let bytes = std::fs::read(self.bucket_path(b)).ok()?;
+                crate::model::reading_runs(source, || {
+                    store::decode_checked(&bytes, &self.build, Some(bucket.results))
                 })
             })
             .collect();
@@ -377,8 +409,21 @@ impl Cache {
         Some(parsed)
     }
 
+    /// Whether a runs file read during this build (when a result's bytes
+    /// were first read) was gone or did not check out: another program
+    /// changed the cache since its results were read, and what was read
+    /// from it is empty. Such a build must not be used (`run_with` builds
+    /// again without the cache).
+    pub fn damaged(&self) -> bool {
+        self.damaged.load(Ordering::Relaxed)
+    }
+
     fn bucket_path(&self, bucket: u32) -> PathBuf {
         self.folder.join(format!("parsed-{bucket:02}.bin"))
+    }
+
+    fn runs_path(&self, bucket: u32) -> PathBuf {
+        self.folder.join(format!("runs-{bucket:02}.bin"))
     }
 
     /// Forgets the previous build: called before an output folder is swapped
@@ -402,8 +447,8 @@ impl Cache {
         for file in parsed {
             by_bucket[bucket_of(&file.file) as usize].push(file);
         }
-        manifest.buckets.resize(BUCKETS as usize, 0);
-        let crcs: Vec<std::io::Result<Option<u32>>> = by_bucket
+        manifest.buckets.resize(BUCKETS as usize, Bucket::default());
+        let saved: Vec<std::io::Result<Option<Bucket>>> = by_bucket
             .par_iter()
             .enumerate()
             .map(|(b, files)| {
@@ -411,15 +456,54 @@ impl Cache {
                 if !rewrite(b) {
                     return Ok(None);
                 }
-                store::save(&self.bucket_path(b), files, &self.build).map(Some)
+                // The results first: writing them reads the runs of results
+                // kept from the previous build from the runs file this replaces.
+                let (results, runs) = crate::model::writing_runs(|| {
+                    store::save(&self.bucket_path(b), files, &self.build)
+                });
+                let results = results?;
+                let (runs, runs_file_len) =
+                    store::save_raw(&self.runs_path(b), &runs, &self.build)?;
+                Ok(Some(Bucket {
+                    results,
+                    runs,
+                    runs_file_len,
+                }))
             })
             .collect();
-        for (b, crc) in crcs.into_iter().enumerate() {
-            if let Some(crc) = crc? {
-                manifest.buckets[b] = crc;
+        for (b, bucket) in saved.into_iter().enumerate() {
+            if let Some(bucket) = bucket? {
+                manifest.buckets[b] = bucket;
             }
         }
         store::save(&self.folder.join(MANIFEST), &*manifest, &self.build).map(drop)
+    }
+}
+
+/// A bucket's runs file, read whole and checked the first time one of its
+/// runs is read: a rebuild after an edit reads a few of the 64.
+struct BucketRuns {
+    path: PathBuf,
+    build: String,
+    crc: u32,
+    runs: OnceLock<Option<bytes::Bytes>>,
+    damaged: Arc<AtomicBool>,
+}
+
+impl crate::model::RunSource for BucketRuns {
+    fn runs(&self) -> Option<&bytes::Bytes> {
+        let runs = self
+            .runs
+            .get_or_init(|| store::read_raw(&self.path, &self.build, self.crc))
+            .as_ref();
+        if runs.is_none() {
+            self.damaged();
+        }
+        runs
+    }
+
+    fn damaged(&self) {
+        self.damaged.store(true, Ordering::Relaxed);
     }
 }
 
@@ -436,6 +520,7 @@ pub fn remove(out: &Path) {
     let _ = std::fs::remove_file(folder.join(MANIFEST));
     for b in 0..BUCKETS {
         let _ = std::fs::remove_file(folder.join(format!("parsed-{b:02}.bin")));
+        let _ = std::fs::remove_file(folder.join(format!("runs-{b:02}.bin")));
     }
     let _ = std::fs::remove_dir(folder);
 }

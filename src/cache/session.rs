@@ -51,6 +51,9 @@ pub struct Report {
     pub pages: usize,
     /// Why the cache could not be saved, when it could not.
     pub not_saved: Option<String>,
+    /// The cache changed while this build read it: the build was made again
+    /// without it.
+    pub damaged: bool,
 }
 
 /// The cache of an output folder, read before the site is listed: enough to
@@ -235,6 +238,13 @@ impl Previous {
     /// next build to fill, when this build knows what it holds.
     pub fn keep_previous(&self) -> Option<PathBuf> {
         self.manifest.as_ref().map(|_| super::spare(&self.out))
+    }
+
+    /// Whether a byte run of the previous build's parse results could not be
+    /// read when it was first needed (`Cache::damaged`): then what this
+    /// build made must not be used.
+    pub fn damaged(&self) -> bool {
+        self.cache.damaged()
     }
 
     /// Whether the media file at `path` of the output can be kept from the

@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 
 const MAGIC: &[u8; 14] = b"stegvis-cache\n";
 /// Raised whenever what the cache holds changes shape.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 /// How much encoded payload is gathered before it is checksummed and written.
 const CHUNK: usize = 256 * 1024;
 
@@ -124,6 +124,15 @@ pub fn decode_checked<T: DeserializeOwned>(
     build: &str,
     expected: Option<u32>,
 ) -> Option<T> {
+    match postcard::take_from_bytes(payload(bytes, build, expected)?) {
+        Ok((value, [])) => Some(value),
+        _ => None,
+    }
+}
+
+/// The payload framed in `bytes`, if they are whole, were written by `build`
+/// and (with `expected`) hold the save whose checksum that is.
+fn payload<'a>(bytes: &'a [u8], build: &str, expected: Option<u32>) -> Option<&'a [u8]> {
     let rest = bytes.strip_prefix(MAGIC.as_slice())?;
     let (format, rest) = take_u32(rest)?;
     let (len, rest) = take_u32(rest)?;
@@ -141,10 +150,35 @@ pub fn decode_checked<T: DeserializeOwned>(
     if payload.len() as u64 != len || crc32fast::hash(payload) != crc {
         return None;
     }
-    match postcard::take_from_bytes(payload) {
-        Ok((value, [])) => Some(value),
-        _ => None,
+    Some(payload)
+}
+
+/// Writes `bytes` as they are, framed for `build`, to `path` (as `save`
+/// does). Returns the payload's checksum and the file's length.
+pub fn save_raw(path: &Path, bytes: &[u8], build: &str) -> std::io::Result<(u32, u64)> {
+    let temporary = temporary(path);
+    let crc = crc32fast::hash(bytes);
+    let mut framed = header(build);
+    framed.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+    framed.extend_from_slice(&crc.to_le_bytes());
+    let result = std::fs::File::create(&temporary)
+        .and_then(|mut file| {
+            file.write_all(&framed)?;
+            file.write_all(bytes)
+        })
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
     }
+    result.map(|()| (crc, (framed.len() + bytes.len()) as u64))
+}
+
+/// What `save_raw` wrote to `path`, while the file still holds the save
+/// whose checksum is `expected`: the bytes, without a copy of them.
+pub fn read_raw(path: &Path, build: &str, expected: u32) -> Option<bytes::Bytes> {
+    let file = bytes::Bytes::from(std::fs::read(path).ok()?);
+    let payload = payload(&file, build, Some(expected))?;
+    Some(file.slice_ref(payload))
 }
 
 fn take_u32(bytes: &[u8]) -> Option<(u32, &[u8])> {
@@ -211,6 +245,31 @@ mod tests {
             "trailing bytes"
         );
         assert_eq!(decode::<Vec<u64>>(&bytes, "build-1"), None, "another shape");
+    }
+
+    #[test]
+    fn raw_bytes_read_back_only_from_their_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("runs.bin");
+        let (crc, len) = save_raw(&path, b"eerstetweede", "build-1").unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), len);
+        let read = read_raw(&path, "build-1", crc).unwrap();
+        assert_eq!(&read[..], b"eerstetweede");
+        assert_eq!(read_raw(&path, "build-1", crc ^ 1), None, "another save");
+        assert_eq!(read_raw(&path, "build-2", crc), None, "another stegvis");
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(read_raw(&path, "build-1", crc), None, "a flipped bit");
+        std::fs::write(&path, &bytes[..last]).unwrap();
+        assert_eq!(read_raw(&path, "build-1", crc), None, "cut short");
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(read_raw(&path, "build-1", crc), None, "gone");
+        // The empty run list frames as any other.
+        let (crc, _) = save_raw(&path, b"", "build-1").unwrap();
+        assert_eq!(read_raw(&path, "build-1", crc).as_deref(), Some(&b""[..]));
     }
 
     #[test]

@@ -39,7 +39,9 @@ struct TableFile(#[serde(with = "file_table")] FilePath);
 
 impl Encoded {
     fn of<T: Serialize>(value: &T) -> Result<Encoded, postcard::Error> {
-        let (bytes, files) = file_table::with_table_written(|| postcard::to_stdvec(value));
+        // Encoded on its own, whatever file it is then written into.
+        let (bytes, files) =
+            super::runs_inline(|| file_table::with_table_written(|| postcard::to_stdvec(value)));
         Ok(Encoded {
             files: files.into_iter().map(TableFile).collect(),
             bytes: SharedBytes::from(bytes?),
@@ -47,11 +49,16 @@ impl Encoded {
     }
 
     /// The value. The bytes were written by this build of stegvis and their
-    /// file's checksum was checked before they were kept, so they decode;
-    /// were they ever not to, the value would be empty rather than fail.
+    /// file's checksum is checked when they are first read, so they decode;
+    /// were they ever not to (their runs file changed during the build,
+    /// which its `RunSource` then records), the value is empty rather than
+    /// fail.
     fn decode<T: DeserializeOwned + Default>(&self) -> T {
         let files = self.files.iter().map(|f| f.0.clone()).collect();
-        file_table::with_table_read(files, || postcard::from_bytes(&self.bytes)).unwrap_or_default()
+        super::runs_inline(|| {
+            file_table::with_table_read(files, || postcard::from_bytes(&self.bytes))
+        })
+        .unwrap_or_default()
     }
 }
 

@@ -314,6 +314,79 @@ fn a_damaged_truncated_or_foreign_cache_is_ignored() {
     assert!(!report.unchanged);
 }
 
+/// The runs files (byte runs of the parse results, read when first needed)
+/// of the cache of `case`, with parse results in them.
+fn runs_files(case: &Case) -> Vec<PathBuf> {
+    (0..64)
+        .map(|b| case.cache_file(&format!("runs-{b:02}.bin")))
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 100))
+        .collect()
+}
+
+/// Flips a byte in the second half of `path`, keeping its length.
+fn flip_a_byte(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let at = bytes.len() * 3 / 4;
+    bytes[at] ^= 0x55;
+    std::fs::write(path, &bytes).unwrap();
+}
+
+#[test]
+fn runs_files_changed_under_a_build_make_it_build_again_without_the_cache() {
+    let case = Case::example();
+    case.build_and_compare("cold");
+    let runs = runs_files(&case);
+    assert!(!runs.is_empty());
+
+    // Changed in place: found only when the build reads them, after it read
+    // the parse results that point into them. Nothing it made is used.
+    for path in &runs {
+        flip_a_byte(path);
+    }
+    case.edit("content/nl-NL/index.md", |t| t + "\nNog een zin.\n");
+    let report = case.build_and_compare("runs changed in place");
+    assert!(report.damaged, "{report:?}");
+    assert_eq!(
+        report.parsed, report.articles,
+        "built without it: {report:?}"
+    );
+    // The build saved a sound cache again.
+    case.edit("content/nl-NL/index.md", |t| t + "\nEn nog een.\n");
+    let report = case.build_and_compare("after the damage");
+    assert!(!report.damaged && report.parsed == 1, "{report:?}");
+
+    // Cut short: seen before any result is read; a cold build, once.
+    let path = &runs_files(&case)[0];
+    let bytes = std::fs::read(path).unwrap();
+    std::fs::write(path, &bytes[..bytes.len() - 1]).unwrap();
+    case.edit("content/nl-NL/index.md", |t| t + "\nEn nog een.\n");
+    let report = case.build_and_compare("a runs file cut short");
+    assert!(!report.damaged, "{report:?}");
+    assert_eq!(report.parsed, report.articles, "{report:?}");
+
+    // A strict build that fails publishes nothing; its report is that of a
+    // build without the cache, which it forgot.
+    case.edit("content/nl-NL/index.md", |t| {
+        t + "\n[Kapot](bestaat-niet.md)\n"
+    });
+    for path in &runs_files(&case) {
+        flip_a_byte(path);
+    }
+    let strict = |cache| Options {
+        strict: true,
+        ..case.options(&case.out, cache)
+    };
+    let failed = stegvis::run(&strict(true)).unwrap();
+    assert!(failed.failed && !failed.written);
+    assert!(!case.cache_file("manifest.bin").exists());
+    let fresh = stegvis::run(&Options {
+        strict: true,
+        ..case.options(&case.dir.path().join("fresh"), false)
+    })
+    .unwrap();
+    assert_eq!(failed.diagnostics, fresh.diagnostics);
+}
+
 #[test]
 fn no_cache_removes_the_cache_and_a_strict_failure_keeps_it() {
     let case = Case::example();
