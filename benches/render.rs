@@ -21,7 +21,7 @@ fn render_all(
     i18n: &stegvis::i18n::I18n,
 ) -> (Rendered, Vec<stegvis::render::Output>) {
     let collected = Collect::default();
-    let rendered = render(site, theme, i18n, &Silent, &collected, &[]);
+    let rendered = render(site, theme, i18n, &Silent, &collected, &Default::default());
     (rendered, collected.into_outputs())
 }
 

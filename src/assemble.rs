@@ -327,11 +327,18 @@ pub fn replace_article(site: &mut Site, id: ArticleId, mut article: Article) {
 }
 
 /// The files of the published site that show what article `id` holds beyond
-/// its facts (`same_facts`): its own pages and its stand-ins', the page that
-/// lists its folder (with descriptions), and the sitemap (dates). After an
-/// edit that keeps the facts, every other file stays as it was.
-pub fn pages_showing(site: &Site, id: ArticleId) -> Vec<String> {
-    let mut pages = vec!["sitemap.xml".to_string()];
+/// its facts (`same_facts`), now that `old` (its previous parse, with the
+/// same facts) was replaced: its own pages and its stand-ins'; the pages that
+/// list their folders, when its description changed; the sitemap, when its
+/// date changed. After an edit that keeps the facts, every other file stays
+/// as it was.
+pub fn pages_showing(site: &Site, id: ArticleId, old: &Article) -> Vec<String> {
+    let new = site.article(id);
+    let mut pages = Vec::new();
+    if new.front_matter.date != old.front_matter.date {
+        pages.push("sitemap.xml".to_string());
+    }
+    let listed_otherwise = new.description() != old.description();
     let shown = site
         .ids()
         .filter(|other| *other == id || site.fallback_of[other.0] == Some(id));
@@ -340,7 +347,10 @@ pub fn pages_showing(site: &Site, id: ArticleId) -> Vec<String> {
         pages.push(format!("{url}index.html"));
         pages.push(format!("{url}index.json"));
         let a = site.article(article);
-        if let Some(section) = site.section(&a.locale, a.folder()) {
+        if let Some(section) = site
+            .section(&a.locale, a.folder())
+            .filter(|_| listed_otherwise)
+        {
             pages.push(format!("{}index.html", site.section_path(section)));
         }
     }

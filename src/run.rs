@@ -198,13 +198,13 @@ pub(crate) fn build(
         )?),
         true => None,
     };
-    // Article pages that show nothing that changed are kept as they are.
+    // Pages that show nothing that changed are kept as they are.
     let kept = match (plan, &staging) {
         (Some(plan), Some(staging)) => staging
             .previous()
             .map(|_| plan.kept(&site))
             .unwrap_or_default(),
-        _ => Vec::new(),
+        _ => render::Kept::default(),
     };
     let keep_media;
     let sink: &dyn render::Sink = match (&staging, previous, plan) {
@@ -269,7 +269,7 @@ pub(crate) fn build(
                 .filter(|f| !plan.is_some_and(|p| p.reuses(f)))
                 .count(),
             articles: parsed.len(),
-            rendered: site.ids().count() - kept.iter().flatten().count(),
+            rendered: site.ids().count() - kept.articles.iter().flatten().count(),
             pages: site.ids().count(),
             not_saved: None,
             damaged: false,

@@ -608,8 +608,8 @@ impl Workspace {
                 _ => false,
             };
             facts_changed |= !same;
-            if let Some(article) = &result.value {
-                in_place.push((file.clone(), article.clone()));
+            if let (Some(article), Some(old)) = (&result.value, old.and_then(|o| o.value.clone())) {
+                in_place.push((file.clone(), article.clone(), old));
             }
             self.articles.insert(file, result);
         }
@@ -630,13 +630,13 @@ impl Workspace {
             return;
         }
         let mut pages = Vec::new();
-        for (file, article) in in_place {
+        for (file, article, old) in in_place {
             let Some(id) = self.site.find(&article.locale, &article.path) else {
                 continue;
             };
             debug_assert_eq!(self.site.article(id).file, file);
             assemble::replace_article(&mut self.site, id, article);
-            pages.extend(assemble::pages_showing(&self.site, id));
+            pages.extend(assemble::pages_showing(&self.site, id, &old));
             // Its translations compare themselves with it.
             let mut recheck = self.site.translations(id);
             recheck.push(id);

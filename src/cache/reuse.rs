@@ -1,7 +1,7 @@
 //! What of the previous build is still right for this one: parse results,
 //! check results, article pages and search bundles.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -11,7 +11,7 @@ use crate::assemble::{self, ArticleId, Site};
 use crate::diagnostics::Diagnostic;
 use crate::discover::{SourceFile, Sources};
 use crate::model::{Article, Date, Locale};
-use crate::render::{KeptPage, SearchPage};
+use crate::render::{Kept, KeptPage, SearchPage};
 use crate::workspace::{Reuse, pastes_includes};
 use crate::write::Stamp;
 
@@ -142,20 +142,23 @@ impl<'a> Plan<'a> {
         Some(changed)
     }
 
-    /// The article pages of `site` that the previous output holds as this
-    /// build would make them, by id.
-    pub fn kept(&self, site: &Site) -> Vec<Option<KeptPage>> {
+    /// The files of `site` that the previous output holds as this build
+    /// would make them: article pages by id, and other pages by path. Only
+    /// when nothing changed but articles that keep their facts: then every
+    /// file that does not show them (`assemble::pages_showing`) stays.
+    pub fn kept(&self, site: &Site) -> Kept<'_> {
         if self.theme_changed {
-            return Vec::new();
+            return Kept::default();
         }
         let Some(changed) = self.changed_articles(site) else {
-            return Vec::new();
+            return Kept::default();
         };
-        let dirty: HashSet<String> = changed
+        let dirty: FxHashSet<String> = changed
             .iter()
-            .flat_map(|(id, _)| assemble::pages_showing(site, *id))
+            .flat_map(|(id, old)| assemble::pages_showing(site, *id, old))
             .collect();
-        site.ids()
+        let articles = site
+            .ids()
             .collect::<Vec<_>>()
             .into_par_iter()
             .map(|id| {
@@ -170,7 +173,13 @@ impl<'a> Plan<'a> {
                     .all(|f| self.output_unchanged(f))
                     .then_some(KeptPage { file_fallbacks })
             })
-            .collect()
+            .collect();
+        Kept {
+            articles,
+            others: Some(Box::new(move |path: &str| {
+                !dirty.contains(path) && self.output_unchanged(path)
+            })),
+        }
     }
 
     /// Whether file `path` of the previous output folder is the one the

@@ -14,8 +14,8 @@ mod views;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
@@ -95,6 +95,29 @@ impl Sink for Discard {
     }
 }
 
+/// What of the previous output is still right for this build (the build
+/// cache knows): kept as it is, not made again.
+#[derive(Default)]
+pub struct Kept<'a> {
+    /// The article pages, by id (shorter than the site, or empty, where
+    /// the rest are made again).
+    pub articles: Vec<Option<KeptPage>>,
+    /// Whether a file other than an article page (a folder's page, a 404 or
+    /// search page, the locale chooser, the sitemap), by its path inside the
+    /// output folder, is in the previous output as this build would make it.
+    /// `None`: none is.
+    pub others: Option<KeepsFile<'a>>,
+}
+
+/// Whether a file, by its path inside the output folder, is kept.
+pub type KeepsFile<'a> = Box<dyn Fn(&str) -> bool + Sync + 'a>;
+
+impl Kept<'_> {
+    fn other(&self, path: &str) -> bool {
+        self.others.as_ref().is_some_and(|keeps| keeps(path))
+    }
+}
+
 /// An article page of the previous output that is still right: its files are
 /// kept, and what rendering it counted is taken from the build cache.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -164,7 +187,10 @@ pub struct Fallbacks {
 pub struct Common {
     ui: HashMap<Locale, Ui>,
     fallback_ui: Ui,
-    navs: Vec<NavHtml>,
+    /// Made when a page first needs one (`Shared::nav`), or all at once
+    /// beforehand (`Common::prepare_navs`): a rebuild that makes the pages
+    /// of one locale makes one.
+    navs: Vec<OnceLock<NavHtml>>,
     stylesheet: String,
     script: String,
     search_script: String,
@@ -185,17 +211,27 @@ impl Common {
         Common {
             ui,
             fallback_ui: Ui::new(i18n.translator(&Locale::fallback())),
-            navs: site
-                .navs
-                .par_iter()
-                .map(|n| NavHtml::new(site, n))
-                .collect(),
+            navs: site.navs.iter().map(|_| OnceLock::new()).collect(),
             stylesheet: versioned(site, theme, STYLESHEET),
             script: versioned(site, theme, SCRIPT),
             search_script: versioned(site, theme, SEARCH_SCRIPT),
             names,
             searchable: searchable(site),
         }
+    }
+
+    /// Makes the navigation trees of `locales` (of all when `None`) on all
+    /// threads, before the pages that show them are rendered: made on
+    /// demand, the first page of a locale would keep its thread waiting,
+    /// and every thread that renders one of its pages meanwhile.
+    fn prepare_navs(&self, site: &Site, locales: Option<&HashSet<&Locale>>) {
+        self.navs
+            .par_iter()
+            .zip(&site.navs)
+            .filter(|(_, nav)| locales.is_none_or(|l| l.contains(&nav.locale)))
+            .for_each(|(html, nav)| {
+                html.get_or_init(|| NavHtml::new(site, nav));
+            });
     }
 }
 
@@ -215,18 +251,40 @@ const SEARCH_SCRIPT: &str = "assets/search.js";
 const FAVICON: &str = "assets/favicon.svg";
 
 /// Renders every page of the site into `sink`, telling `progress` how far it
-/// got. The article pages in `kept` (by id; it may be shorter than the site,
-/// or empty) are not rendered: their files are kept from the previous output.
+/// got. The files in `kept` are not rendered: they are kept from the
+/// previous output.
 pub fn render(
     site: &Site,
     theme: &Theme,
     i18n: &I18n,
     progress: &dyn Progress,
     sink: &dyn Sink,
-    kept: &[Option<KeptPage>],
+    kept: &Kept,
 ) -> Rendered {
     let common = Common::new(site, theme, i18n);
     let shared = Shared::new(site, theme, i18n, &common);
+    // Which of the other pages are kept, asked once (the answers decide
+    // which navigation trees are needed).
+    let sections: Vec<(usize, String, bool)> = (0..site.sections.len())
+        .filter(|s| site.sections[*s].landing.is_none())
+        .map(|s| {
+            let path = file_path(&site.section_path(s), "index.html");
+            let keep = kept.other(&path);
+            (s, path, keep)
+        })
+        .collect();
+    let not_found: Vec<(&Locale, bool)> = site
+        .locales
+        .iter()
+        .map(|l| (l, kept.other(&not_found_path(l))))
+        .collect();
+    let search: Vec<(&Locale, bool)> = site
+        .locales
+        .iter()
+        .filter(|l| common.searchable.contains(*l))
+        .map(|l| (l, kept.other(&search_path(l))))
+        .collect();
+    prepare_navs(site, &common, kept, &sections, &not_found, &search);
     let stopped = AtomicBool::new(false);
     // Every file goes to the sink at once; after a failure, nothing more.
     let put = |output: Output| {
@@ -242,7 +300,7 @@ pub fn render(
         .with_max_len(crate::PARALLEL_SHARE)
         .map(|id| {
             let site_path = &site.urls[id.0];
-            let page = match kept.get(id.0).copied().flatten() {
+            let page = match kept.articles.get(id.0).copied().flatten() {
                 Some(page) => {
                     put(Output::Kept {
                         path: file_path(site_path, "index.html"),
@@ -282,10 +340,17 @@ pub fn render(
             }
         }
     }
-    let sections: Vec<Result<(), Box<Diagnostic>>> = (0..site.sections.len())
+    // A kept file is put as it is.
+    let keep = |path: String| {
+        put(Output::Kept { path });
+        Ok(())
+    };
+    let sections: Vec<Result<(), Box<Diagnostic>>> = sections
         .into_par_iter()
-        .filter(|s| site.sections[*s].landing.is_none())
-        .map(|s| section_page(&shared, s).map(put))
+        .map(|(s, path, kept)| match kept {
+            true => keep(path),
+            false => section_page(&shared, s).map(put),
+        })
         .collect();
     for result in articles {
         rendered.article_pages.push(result.as_ref().ok().copied());
@@ -293,26 +358,32 @@ pub fn render(
     }
     let others = sections
         .into_iter()
-        .chain(
-            site.locales
-                .iter()
-                .map(|l| not_found_page(&shared, l).map(put)),
-        )
-        .chain(
-            site.locales
-                .iter()
-                .filter(|l| shared.common.searchable.contains(*l))
-                .map(|l| search_page(&shared, l).map(put)),
-        )
-        .chain(std::iter::once(root_page(&shared).map(put)))
+        .chain(not_found.into_iter().map(|(l, kept)| match kept {
+            true => keep(not_found_path(l)),
+            false => not_found_page(&shared, l).map(put),
+        }))
+        .chain(search.into_iter().map(|(l, kept)| match kept {
+            true => keep(search_path(l)),
+            false => search_page(&shared, l).map(put),
+        }))
+        .chain(std::iter::once(match kept.other(ROOT_PAGE) {
+            true => keep(ROOT_PAGE.to_string()),
+            false => root_page(&shared).map(put),
+        }))
         .collect::<Vec<_>>();
     for result in others {
         rendered.take(result);
     }
-    put(Output::Bytes {
-        path: "sitemap.xml".to_string(),
-        bytes: sitemap(&shared),
-    });
+    if kept.other(SITEMAP) {
+        put(Output::Kept {
+            path: SITEMAP.to_string(),
+        });
+    } else {
+        put(Output::Bytes {
+            path: SITEMAP.to_string(),
+            bytes: sitemap(&shared),
+        });
+    }
     for (name, bytes) in &theme.assets {
         put(Output::Bytes {
             path: name.clone(),
@@ -338,6 +409,43 @@ pub fn render(
     };
     rendered.stopped = stopped.load(Ordering::Relaxed);
     rendered
+}
+
+/// Makes the navigation trees the pages to render need beforehand, on all
+/// threads: all of them, unless pages are kept; then those of the locales
+/// with a page to render (a page without one of its own, a 404 or search
+/// page, shows its locale's tree).
+fn prepare_navs(
+    site: &Site,
+    common: &Common,
+    kept: &Kept,
+    sections: &[(usize, String, bool)],
+    not_found: &[(&Locale, bool)],
+    search: &[(&Locale, bool)],
+) {
+    if kept.articles.is_empty() && kept.others.is_none() {
+        return common.prepare_navs(site, None);
+    }
+    let mut locales: HashSet<&Locale> = HashSet::new();
+    for id in site.ids() {
+        if kept.articles.get(id.0).copied().flatten().is_none() {
+            locales.insert(&site.article(id).locale);
+        }
+    }
+    locales.extend(
+        sections
+            .iter()
+            .filter(|(_, _, kept)| !kept)
+            .map(|(s, _, _)| &site.sections[*s].locale),
+    );
+    locales.extend(
+        not_found
+            .iter()
+            .chain(search)
+            .filter(|(_, kept)| !kept)
+            .map(|(l, _)| *l),
+    );
+    common.prepare_navs(site, Some(&locales));
 }
 
 /// Renders one page of each kind (an article, a folder page, a 404 page and
@@ -403,16 +511,13 @@ impl Index {
             }
         }
         for locale in &site.locales {
-            targets.insert(
-                format!("{locale}/404.html"),
-                Target::NotFound(locale.clone()),
-            );
+            targets.insert(not_found_path(locale), Target::NotFound(locale.clone()));
         }
         for locale in searchable(site) {
             targets.insert(search_path(&locale), Target::Search(locale));
         }
-        targets.insert("index.html".to_string(), Target::Root);
-        targets.insert("sitemap.xml".to_string(), Target::Sitemap);
+        targets.insert(ROOT_PAGE.to_string(), Target::Root);
+        targets.insert(SITEMAP.to_string(), Target::Sitemap);
         for (i, (name, _)) in theme.assets.iter().enumerate() {
             targets.insert(name.clone(), Target::Asset(i));
         }
@@ -636,7 +741,8 @@ impl Shared<'_> {
     fn nav(&self, locale: &Locale, folder: &str) -> Option<(usize, &NavHtml)> {
         let nav = self.site.nav_for(locale, folder)?;
         let index = self.site.navs.iter().position(|n| std::ptr::eq(n, nav))?;
-        Some((index, &self.common.navs[index]))
+        let html = self.common.navs[index].get_or_init(|| NavHtml::new(self.site, nav));
+        Some((index, html))
     }
 
     fn home_crumb(&self, locale: &Locale) -> Link {
@@ -768,6 +874,14 @@ pub fn search_bundle_path(locale: &Locale) -> String {
 fn search_path(locale: &Locale) -> String {
     format!("{locale}/search.html")
 }
+
+fn not_found_path(locale: &Locale) -> String {
+    format!("{locale}/404.html")
+}
+
+/// The locale chooser.
+const ROOT_PAGE: &str = "index.html";
+const SITEMAP: &str = "sitemap.xml";
 
 /// `nl-NL/x/` -> `nl-NL/x/index.html`.
 fn file_path(site_path: &str, file: &str) -> String {
@@ -943,7 +1057,7 @@ fn section_page(sh: &Shared, section: usize) -> Result<Output, Box<Diagnostic>> 
 }
 
 fn not_found_page(sh: &Shared, locale: &Locale) -> Result<Output, Box<Diagnostic>> {
-    let site_path = format!("{locale}/404.html");
+    let site_path = not_found_path(locale);
     let versions: Vec<(Locale, String)> = sh
         .site
         .locales
@@ -1030,7 +1144,7 @@ fn root_page(sh: &Shared) -> Result<Output, Box<Diagnostic>> {
         .theme
         .render("locales.html", &PlainView { page }, "the locale chooser")?;
     Ok(Output::Bytes {
-        path: "index.html".to_string(),
+        path: ROOT_PAGE.to_string(),
         bytes: html,
     })
 }

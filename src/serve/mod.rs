@@ -278,7 +278,14 @@ fn search_files(ws: &Workspace) -> SearchFiles {
         return Ok(Default::default());
     }
     let collected = crate::render::Collect::default();
-    let rendered = crate::render::render(&ws.site, &ws.theme, &ws.i18n, &Silent, &collected, &[]);
+    let rendered = crate::render::render(
+        &ws.site,
+        &ws.theme,
+        &ws.i18n,
+        &Silent,
+        &collected,
+        &Default::default(),
+    );
     let pages: std::collections::HashMap<String, Vec<u8>> = collected
         .into_outputs()
         .into_iter()

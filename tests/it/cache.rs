@@ -181,13 +181,27 @@ fn every_kind_of_edit_gives_what_a_build_without_the_cache_gives() {
     assert_eq!(report.parsed, 1, "{report:?}");
     assert!(report.rendered < report.pages / 2, "{report:?}");
 
-    case.edit(&article, |t| t.replacen("title: ", "title: Nieuw: ", 1));
+    // (A `: ` inside a value would make the front matter invalid YAML.)
+    case.edit(&article, |t| t.replacen("title: ", "title: Nieuw ", 1));
     case.build_and_compare("a title edit");
 
     case.edit(&article, |t| {
-        t.replacen("description: ", "description: Anders: ", 1)
+        t.replacen("description: ", "description: Anders, ", 1)
     });
     case.build_and_compare("a description edit");
+
+    case.edit(&article, |t| {
+        let lines: Vec<&str> = t
+            .lines()
+            .map(|l| match l.starts_with("ms.date: ") {
+                true => "ms.date: 12/31/2020",
+                false => l,
+            })
+            .collect();
+        lines.join("\n") + "\n"
+    });
+    let report = case.build_and_compare("a date edit");
+    assert_eq!(report.rendered, 1, "the front matter is valid: {report:?}");
 
     case.edit("content/nl-NL/includes/support.md", |t| {
         t + "\nMeer hulp.\n"
@@ -585,6 +599,12 @@ fn output_files_changed_by_hand_are_made_again_beside_an_edited_article() {
         std::fs::write(&replaced, b"not an image").unwrap();
         std::fs::remove_file(case.out.join(media(2 * round + 1))).unwrap();
         std::fs::remove_file(case.out.join(page(2 * round + 1))).unwrap();
+        // Files that show no article's text: kept unless changed by hand.
+        let sitemap = case.out.join("sitemap.xml");
+        let mut bytes = std::fs::read(&sitemap).unwrap();
+        bytes.extend_from_slice(b"<!-- by hand -->");
+        std::fs::write(&sitemap, bytes).unwrap();
+        std::fs::remove_file(case.out.join(["nl-NL/404.html", "index.html"][round])).unwrap();
         if !listed {
             age(&case.site);
         }

@@ -109,6 +109,29 @@ fn every_kind_of_edit_gives_what_a_fresh_load_gives() {
         (1, false),
         "one file parsed, nothing else"
     );
+    // The folder's page lists titles and descriptions, the sitemap dates:
+    // neither shows a sentence.
+    let pages = u.pages.as_deref().unwrap_or_default();
+    assert!(
+        pages
+            .iter()
+            .any(|p| p.ends_with("billing/upgrade/index.html"))
+            && !pages
+                .iter()
+                .any(|p| p == "sitemap.xml" || p == "nl-NL/billing/index.html"),
+        "{u:?}"
+    );
+
+    let u = edit(&mut ws, "a date changed", |r| {
+        replace(r, UPGRADE_NL, "ms.date: 03/11/2021", "ms.date: 04/11/2021")
+    });
+    assert!(
+        !u.reassembled
+            && u.pages
+                .as_ref()
+                .is_some_and(|p| p.iter().any(|p| p == "sitemap.xml")),
+        "{u:?}"
+    );
 
     let u = edit(&mut ws, "a description changed", |r| {
         replace(r, UPGRADE_NL, "description: Hoe u", "description: Zo zet u")
@@ -288,4 +311,48 @@ fn collect(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
             out.insert(rel, std::fs::read(&path).unwrap());
         }
     }
+}
+
+/// The files `render` was told to keep go to the sink as kept, and count as
+/// pages all the same; the others are made.
+#[test]
+fn render_keeps_the_pages_it_is_told_to_keep() {
+    use stegvis::render::{Collect, Kept, render};
+    let (_dir, root) = site("contract");
+    let ws = Workspace::load(&root, None).unwrap();
+    let run = |kept: &Kept| {
+        let sink = Collect::default();
+        let rendered = render(
+            &ws.site,
+            &ws.theme,
+            &ws.i18n,
+            &stegvis::progress::Silent,
+            &sink,
+            kept,
+        );
+        let outputs = sink.into_outputs();
+        let paths: Vec<String> = outputs.iter().map(|o| o.path().to_string()).collect();
+        let mut kept: Vec<String> = outputs
+            .into_iter()
+            .filter_map(|o| match o {
+                Output::Kept { path } => Some(path),
+                _ => None,
+            })
+            .collect();
+        kept.sort();
+        (rendered.pages, paths.len(), kept)
+    };
+    let (pages, files, kept) = run(&Kept::default());
+    assert!(kept.is_empty() && pages > 4, "{kept:?}");
+    let keep = [
+        "index.html",
+        "nl-NL/404.html",
+        "nl-NL/billing/index.html",
+        "sitemap.xml",
+    ];
+    let told = Kept {
+        articles: Vec::new(),
+        others: Some(Box::new(move |p: &str| keep.contains(&p))),
+    };
+    assert_eq!(run(&told), (pages, files, keep.map(String::from).to_vec()));
 }
