@@ -47,7 +47,8 @@ pub type Folders = Vec<(String, Option<Stamp>)>;
 /// The input files now, against a previous build's record of them.
 #[derive(Debug, Default)]
 pub struct Scan {
-    pub inputs: Inputs,
+    /// Shared with the manifest the build saves, which records them as they are.
+    pub inputs: std::sync::Arc<Inputs>,
     /// Files that are new, gone, or whose bytes may differ.
     pub changed: FxHashSet<String>,
     /// `None` when a folder cannot vouch for its listing: it was modified
@@ -151,19 +152,20 @@ impl Scan {
     /// The scan of files looked at, each with what it is now and whether it
     /// changed.
     pub fn of(looked: Vec<(String, Input, bool)>, folders: Option<Folders>) -> Scan {
-        let mut scan = Scan {
-            folders,
-            ..Scan::default()
-        };
         // Sized once: growing a map of 40,000 files rehashes it a dozen times.
-        scan.inputs.reserve(looked.len());
-        for (file, input, changed) in looked {
-            if changed {
-                scan.changed.insert(file.clone());
+        let mut inputs = Inputs::with_capacity_and_hasher(looked.len(), Default::default());
+        let mut changed = FxHashSet::default();
+        for (file, input, is_changed) in looked {
+            if is_changed {
+                changed.insert(file.clone());
             }
-            scan.inputs.insert(file, input);
+            inputs.insert(file, input);
         }
-        scan
+        Scan {
+            inputs: std::sync::Arc::new(inputs),
+            changed,
+            folders,
+        }
     }
 }
 

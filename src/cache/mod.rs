@@ -104,7 +104,7 @@ pub struct Manifest {
     pub source_locale: String,
     /// The day the checks took as today, in days since 1970.
     pub today: i64,
-    pub inputs: Inputs,
+    pub inputs: std::sync::Arc<Inputs>,
     /// The folders the site was listed from, when they can vouch for it
     /// (`Scan::folders`).
     pub folders: Option<Folders>,
@@ -182,7 +182,7 @@ impl<'de> serde::Deserialize<'de> for Manifest {
             BTreeMap<String, Bundle>,
             Vec<Bucket>,
         );
-        let inputs = || postcard::from_bytes::<(Inputs, Option<Folders>)>(inputs);
+        let inputs = || postcard::from_bytes::<(std::sync::Arc<Inputs>, Option<Folders>)>(inputs);
         let outputs = || postcard::from_bytes::<(Recorded, SpareRecord)>(outputs);
         let rest = || postcard::from_bytes::<Rest>(rest);
         let (inputs, (outputs, rest)) = rayon::join(inputs, || rayon::join(outputs, rest));

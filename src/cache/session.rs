@@ -154,7 +154,7 @@ impl Early {
         let scan = scanned.unwrap_or_else(|| {
             scan(
                 &listing.sources,
-                manifest.as_ref().map(|m| &m.inputs),
+                manifest.as_ref().map(|m| &*m.inputs),
                 started,
             )
         });
@@ -345,7 +345,7 @@ impl Previous {
             locales: site.locales.iter().map(|l| l.to_string()).collect(),
             source_locale: self.source_locale.to_string(),
             today: self.today.days_since_epoch(),
-            inputs: self.scan.inputs.clone(),
+            inputs: std::sync::Arc::clone(&self.scan.inputs),
             folders: self.scan.folders.clone(),
             outputs: std::sync::Arc::new(outputs),
             spare,
