@@ -111,7 +111,7 @@ pub fn scan(sources: &Sources, previous: Option<&Inputs>, started: SystemTime) -
                 Ok(inside) if inside == Path::new(&file) => root.stamp(&file, Follow::Links),
                 _ => Stamp::at(&abs, Follow::Links),
             };
-            let (input, changed) = look(&abs, stamp, before, racy_after_ns);
+            let (input, changed) = look(|| abs.clone(), stamp, before, racy_after_ns);
             (file, input, changed)
         })
         .collect();
@@ -167,19 +167,45 @@ impl Scan {
             folders,
         }
     }
+
+    /// The scan of a site found unlisted (`look_unlisted`): the record
+    /// `inputs` with the files whose record differs (`differ`, each with
+    /// what it is now and whether it changed) written into it. The record
+    /// is updated in place where nothing else holds it: a copy would cost a
+    /// path for each of 40,000 files to change a few.
+    pub fn updated(
+        mut inputs: std::sync::Arc<Inputs>,
+        differ: Vec<(String, Input, bool)>,
+        folders: Option<Folders>,
+    ) -> Scan {
+        let record = std::sync::Arc::make_mut(&mut inputs);
+        let mut changed = FxHashSet::default();
+        for (file, input, is_changed) in differ {
+            if is_changed {
+                changed.insert(file.clone());
+            }
+            record.insert(file, input);
+        }
+        Scan {
+            inputs,
+            changed,
+            folders,
+        }
+    }
 }
 
-/// What `scan` would look at for the site at `root`, looked at without
-/// listing it: when every folder `folders` records still has its stamp, the
-/// site holds the files `previous` records and no other, and each is looked
-/// at as `scan` looks at it (the file, what it is now, whether it changed).
-/// `None` when a folder changed.
-pub fn look_unlisted<'a>(
+/// What `scan` would find for the site at `root`, looked at without listing
+/// it: when every folder `folders` records still has its stamp, the site
+/// holds the files `previous` records and no other, and each is looked at
+/// as `scan` looks at it. Only the files whose record differs are returned
+/// (the file, what it is now, whether its bytes may have changed): most
+/// often none, or the few that were edited. `None` when a folder changed.
+pub fn look_unlisted(
     root: &Path,
     folders: &Folders,
-    previous: &'a Inputs,
+    previous: &Inputs,
     started: SystemTime,
-) -> Option<Vec<(&'a str, Input, bool)>> {
+) -> Option<Vec<(String, Input, bool)>> {
     let racy_after_ns = racy_after(started);
     let site = Folder::open(root);
     let same_folders = folders
@@ -188,15 +214,15 @@ pub fn look_unlisted<'a>(
     if !same_folders {
         return None;
     }
-    let looked = previous
+    let differ = previous
         .par_iter()
-        .map(|(file, before)| {
+        .filter_map(|(file, before)| {
             let stamp = site.stamp(file, Follow::Links);
-            let (input, changed) = look(&root.join(file), stamp, Some(before), racy_after_ns);
-            (file.as_str(), input, changed)
+            let (input, changed) = look(|| root.join(file), stamp, Some(before), racy_after_ns);
+            (changed || input != *before).then(|| (file.clone(), input, changed))
         })
         .collect();
-    Some(looked)
+    Some(differ)
 }
 
 /// The time after which a modification makes a file racy, in nanoseconds
@@ -210,15 +236,16 @@ fn racy_after(started: SystemTime) -> i128 {
 }
 
 /// One file now, whose stamp is `stamp`, and whether it changed since `before`.
+/// (`abs` makes its path for reading it, which only a racy file needs.)
 fn look(
-    abs: &Path,
+    abs: impl Fn() -> PathBuf,
     stamp: Option<Stamp>,
     before: Option<&Input>,
     racy_after_ns: i128,
 ) -> (Input, bool) {
     let racy = stamp.is_some_and(|s| s.modified_ns >= racy_after_ns);
     let mut hash = None;
-    let mut hashed = || *hash.get_or_insert_with(|| hash_file(abs));
+    let mut hashed = || *hash.get_or_insert_with(|| hash_file(&abs()));
     // A file absent both times (`stegvis.toml`, which is optional) is unchanged.
     let changed = match before {
         None => true,
@@ -282,12 +309,12 @@ mod tests {
         previous: &Inputs,
         started: SystemTime,
     ) -> Option<Scan> {
-        let looked = look_unlisted(root, folders, previous, started)?;
-        let owned = looked
-            .into_iter()
-            .map(|(f, input, changed)| (f.to_string(), input, changed))
-            .collect();
-        Some(Scan::of(owned, Some(folders.clone())))
+        let differ = look_unlisted(root, folders, previous, started)?;
+        Some(Scan::updated(
+            std::sync::Arc::new(previous.clone()),
+            differ,
+            Some(folders.clone()),
+        ))
     }
 
     #[test]
@@ -303,6 +330,11 @@ mod tests {
         assert_eq!(folders.len(), 5, "{folders:?}");
         let missing = folders.iter().find(|(f, _)| f == "locales").unwrap();
         assert_eq!(missing.1, None, "a folder that is not there is recorded so");
+        let differ = look_unlisted(root, &folders, &first.inputs, now).unwrap();
+        assert!(
+            differ.is_empty(),
+            "only what differs is returned: {differ:?}"
+        );
         let again = scan_unlisted(root, &folders, &first.inputs, now).unwrap();
         assert!(again.changed.is_empty(), "{:?}", again.changed);
         assert_eq!(again.inputs, first.inputs);
@@ -314,6 +346,39 @@ mod tests {
         assert_eq!(edited.changed, listed_again.changed);
         assert_eq!(edited.inputs, listed_again.inputs);
         assert!(edited.changed.contains("content/nl-NL/b/c.md"));
+        let differ = look_unlisted(root, &folders, &first.inputs, now).unwrap();
+        let files: Vec<&str> = differ.iter().map(|(f, _, _)| f.as_str()).collect();
+        assert_eq!(files, ["content/nl-NL/b/c.md"]);
+    }
+
+    #[test]
+    fn a_record_held_once_is_updated_in_place() {
+        let input = |len| Input {
+            stamp: Some(Stamp {
+                len,
+                modified_ns: 1,
+                inode: 2,
+            }),
+            hash: None,
+        };
+        let record: Inputs = [
+            ("a.md".to_string(), input(1)),
+            ("b.md".to_string(), input(1)),
+        ]
+        .into_iter()
+        .collect();
+        let held = std::sync::Arc::new(record.clone());
+        let at = std::sync::Arc::as_ptr(&held);
+        let scan = Scan::updated(held, vec![("b.md".to_string(), input(2), true)], None);
+        assert_eq!(std::sync::Arc::as_ptr(&scan.inputs), at, "not copied");
+        assert_eq!(scan.inputs["b.md"], input(2));
+        assert!(scan.unchanged("a.md") && !scan.unchanged("b.md"));
+        // Held elsewhere too: that holder's record stays as it was.
+        let other = std::sync::Arc::new(record);
+        let kept = std::sync::Arc::clone(&other);
+        let scan = Scan::updated(other, vec![("a.md".to_string(), input(3), false)], None);
+        assert_eq!((kept["a.md"], scan.inputs["a.md"]), (input(1), input(3)));
+        assert!(scan.changed.is_empty());
     }
 
     #[test]
@@ -413,7 +478,12 @@ mod tests {
             .as_nanos() as i128;
         // The file as the scan looks at it now.
         let look_now = |before: Option<&Input>, racy_after| {
-            look(&file, Stamp::at(&file, Follow::Links), before, racy_after)
+            look(
+                || file.clone(),
+                Stamp::at(&file, Follow::Links),
+                before,
+                racy_after,
+            )
         };
         let (first, changed) = look_now(None, racy_after);
         assert!(changed, "a file not seen before is new");

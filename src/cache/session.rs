@@ -98,10 +98,10 @@ impl Early {
     /// each looked at once, without listing the site (a third of the time
     /// of such a build went to listing its folders).
     pub fn unchanged(&mut self, root: &Path, started: SystemTime) -> Option<Summary> {
-        let manifest = self.manifest.as_ref()?;
+        let manifest = self.manifest.as_mut()?;
         let folders = manifest.folders.as_ref()?;
-        let looked = look_unlisted(root, folders, &manifest.inputs, started)?;
-        let same = looked.iter().all(|(_, _, changed)| !changed)
+        let differ = look_unlisted(root, folders, &manifest.inputs, started)?;
+        let same = differ.iter().all(|(_, _, changed)| !changed)
             && manifest.today == Date::today().days_since_epoch()
             && self.outputs.as_ref().is_some_and(|o| o.whole());
         if same {
@@ -112,11 +112,12 @@ impl Early {
         if let Some(outputs) = &self.outputs {
             outputs.start();
         }
-        let owned = looked
-            .into_iter()
-            .map(|(file, input, changed)| (file.to_string(), input, changed))
-            .collect();
-        self.scan = Some(Scan::of(owned, Some(folders.clone())));
+        // The record becomes the scan's, updated in place: from here on the
+        // build asks the record only which files it holds (the same ones).
+        let folders = Some(folders.clone());
+        let scan = Scan::updated(std::mem::take(&mut manifest.inputs), differ, folders);
+        manifest.inputs = std::sync::Arc::clone(&scan.inputs);
+        self.scan = Some(scan);
         None
     }
 
