@@ -153,19 +153,8 @@ impl Scan {
     /// changed.
     pub fn of(looked: Vec<(String, Input, bool)>, folders: Option<Folders>) -> Scan {
         // Sized once: growing a map of 40,000 files rehashes it a dozen times.
-        let mut inputs = Inputs::with_capacity_and_hasher(looked.len(), Default::default());
-        let mut changed = FxHashSet::default();
-        for (file, input, is_changed) in looked {
-            if is_changed {
-                changed.insert(file.clone());
-            }
-            inputs.insert(file, input);
-        }
-        Scan {
-            inputs: std::sync::Arc::new(inputs),
-            changed,
-            folders,
-        }
+        let empty = Inputs::with_capacity_and_hasher(looked.len(), Default::default());
+        Scan::updated(std::sync::Arc::new(empty), looked, folders)
     }
 
     /// The scan of a site found unlisted (`look_unlisted`): the record
