@@ -608,10 +608,12 @@ impl Workspace {
                 _ => false,
             };
             facts_changed |= !same;
-            if let (Some(article), Some(old)) = (&result.value, old.and_then(|o| o.value.clone())) {
-                in_place.push((file.clone(), article.clone(), old));
+            let article = result.value.clone();
+            // The previous parse, replaced: what the pages showed before.
+            let replaced = self.articles.insert(file.clone(), result);
+            if let (Some(article), Some(old)) = (article, replaced.and_then(|o| o.value)) {
+                in_place.push((file, article, old));
             }
-            self.articles.insert(file, result);
         }
         let files: BTreeSet<&FilePath> = self.sources.articles.iter().map(|f| &f.file).collect();
         self.articles.retain(|f, _| files.contains(f));

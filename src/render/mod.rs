@@ -284,7 +284,8 @@ pub fn render(
         .filter(|l| common.searchable.contains(*l))
         .map(|l| (l, kept.other(&search_path(l))))
         .collect();
-    prepare_navs(site, &common, kept, &sections, &not_found, &search);
+    let rendering = locales_to_render(site, kept, &sections, &not_found, &search);
+    common.prepare_navs(site, rendering.as_ref());
     let stopped = AtomicBool::new(false);
     // Every file goes to the sink at once; after a failure, nothing more.
     let put = |output: Output| {
@@ -411,41 +412,33 @@ pub fn render(
     rendered
 }
 
-/// Makes the navigation trees the pages to render need beforehand, on all
-/// threads: all of them, unless pages are kept; then those of the locales
-/// with a page to render (a page without one of its own, a 404 or search
-/// page, shows its locale's tree).
-fn prepare_navs(
-    site: &Site,
-    common: &Common,
+/// The locales with a page to render (a page without one of its own, a 404
+/// or search page, shows its locale's navigation tree); `None`, all of
+/// them, when nothing is kept.
+fn locales_to_render<'a>(
+    site: &'a Site,
     kept: &Kept,
     sections: &[(usize, String, bool)],
-    not_found: &[(&Locale, bool)],
-    search: &[(&Locale, bool)],
-) {
+    not_found: &[(&'a Locale, bool)],
+    search: &[(&'a Locale, bool)],
+) -> Option<HashSet<&'a Locale>> {
     if kept.articles.is_empty() && kept.others.is_none() {
-        return common.prepare_navs(site, None);
+        return None;
     }
-    let mut locales: HashSet<&Locale> = HashSet::new();
-    for id in site.ids() {
-        if kept.articles.get(id.0).copied().flatten().is_none() {
-            locales.insert(&site.article(id).locale);
-        }
-    }
-    locales.extend(
-        sections
-            .iter()
-            .filter(|(_, _, kept)| !kept)
-            .map(|(s, _, _)| &site.sections[*s].locale),
-    );
-    locales.extend(
-        not_found
-            .iter()
-            .chain(search)
-            .filter(|(_, kept)| !kept)
-            .map(|(l, _)| *l),
-    );
-    common.prepare_navs(site, Some(&locales));
+    let articles = site
+        .ids()
+        .filter(|id| kept.articles.get(id.0).copied().flatten().is_none())
+        .map(|id| &site.article(id).locale);
+    let sections = sections
+        .iter()
+        .filter(|(_, _, kept)| !kept)
+        .map(|(s, _, _)| &site.sections[*s].locale);
+    let others = not_found
+        .iter()
+        .chain(search)
+        .filter(|(_, kept)| !kept)
+        .map(|(l, _)| *l);
+    Some(articles.chain(sections).chain(others).collect())
 }
 
 /// Renders one page of each kind (an article, a folder page, a 404 page and
