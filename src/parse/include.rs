@@ -534,9 +534,7 @@ fn scan_line(text: &str, line: Range<usize>, state: &mut ScanState) -> Vec<Direc
             // Nothing starts here: on to the next byte that could start
             // something (all ASCII, so never inside a character).
             _ => {
-                i += 1 + bytes[i + 1..]
-                    .iter()
-                    .position(|b| matches!(b, b'`' | b'<' | b'['))
+                i += 1 + memchr::memchr3(b'`', b'<', b'[', &bytes[i + 1..])
                     .unwrap_or(bytes.len() - i - 1)
             }
         }

@@ -981,7 +981,11 @@ fn article_page(sh: &Shared, id: ArticleId) -> Result<([Output; 2], usize), Box<
         listing,
         lightbox: body.lightbox,
     };
-    let html = sh.theme.render("article.html", &view, &article.file)?;
+    // The shell around the body, navigation and JSON-LD is a few kilobytes.
+    let size = view.body.len() + view.page.nav_html.len() + view.page.json_ld.len() + 16 * 1024;
+    let html = sh
+        .theme
+        .render_sized("article.html", &view, &article.file, size)?;
     let translations: BTreeMap<String, String> = versions
         .iter()
         .map(|(l, p)| (l.to_string(), sh.absolute(p)))

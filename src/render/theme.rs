@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::diagnostics::{Code, Diagnostic, FilePath, LineIndex, Span};
 use crate::discover::Sources;
@@ -96,7 +96,7 @@ impl Theme {
                 assets.insert(t.name.clone(), bytes);
             }
         }
-        let mut tera = Tera::new();
+        let mut tera = new_tera();
         // Each failing site template is reported and swapped for the built-in
         // one (or dropped when there is none), until the set compiles.
         for _ in 0..=templates.len() {
@@ -125,7 +125,7 @@ impl Theme {
                     templates.remove(&name);
                 }
             }
-            tera = Tera::new();
+            tera = new_tera();
         }
         let theme = Theme {
             tera,
@@ -145,6 +145,19 @@ impl Theme {
         view: &V,
         page: &str,
     ) -> Result<Vec<u8>, Box<Diagnostic>> {
+        // Pages are tens of kilobytes: start there rather than grow to it.
+        self.render_sized(name, view, page, 32 * 1024)
+    }
+
+    /// `render`, into a buffer of `capacity` bytes to start with: a page
+    /// that outgrows its buffer is copied into one twice its size.
+    pub fn render_sized<V: Serialize>(
+        &self,
+        name: &str,
+        view: &V,
+        page: &str,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Box<Diagnostic>> {
         let context = Context::from_serialize(view).map_err(|e| {
             Box::new(Diagnostic::new(
                 Code::TemplateError,
@@ -152,8 +165,7 @@ impl Theme {
                 format!("cannot pass the page data of {page} to `{name}`: {e}"),
             ))
         })?;
-        // Pages are tens of kilobytes: start there rather than grow to it.
-        let mut bytes = Vec::with_capacity(32 * 1024);
+        let mut bytes = Vec::with_capacity(capacity);
         self.tera
             .render_to(name, &context, &mut bytes)
             .map_err(|e| {
@@ -180,6 +192,24 @@ impl Theme {
             (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
         });
         format!("{:08x}", hash as u32)
+    }
+}
+
+/// A Tera with the filters the theme's templates see.
+fn new_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.register_filter("safe", safe);
+    tera
+}
+
+/// Tera's `safe`, without the copy: Tera's own makes a new string of the one
+/// it marks, and every page passes its body, navigation and JSON-LD (tens of
+/// kilobytes) through it. A string is shared and marked; anything else is
+/// written out, as Tera's does.
+fn safe(value: &Value, _: Kwargs, _: &State) -> Value {
+    match value.as_str() {
+        Some(_) => value.clone().mark_safe(),
+        None => Value::safe_string(&value.to_string()),
     }
 }
 
@@ -229,4 +259,34 @@ fn template_diagnostic(
         span,
         format!("{which} {what}: {message}"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a template writes with `tera`, for values of every kind.
+    fn written(tera: &mut Tera) -> String {
+        tera.add_raw_template(
+            "t.html",
+            "{{ short | safe }}|{{ long | safe }}|{{ number | safe }}|{{ list | safe }}|\
+             {{ long }}|{{ long | safe | upper }}",
+        )
+        .unwrap();
+        let mut context = Context::new();
+        context.insert("short", "<b>&</b>");
+        context.insert("long", &"<p>a paragraph & more</p>".repeat(100));
+        context.insert("number", &3);
+        context.insert("list", &vec!["<i>", "b"]);
+        tera.render("t.html", &context).unwrap()
+    }
+
+    #[test]
+    fn the_shared_safe_filter_writes_what_teras_own_writes() {
+        let ours = written(&mut new_tera());
+        assert_eq!(ours, written(&mut Tera::new()));
+        // Marked safe: written as it is, and still escaped where it is not.
+        assert!(ours.starts_with("<b>&</b>|<p>a paragraph & more</p>"));
+        assert!(ours.contains("|&lt;p&gt;a paragraph &amp; more"));
+    }
 }
