@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 
 const MAGIC: &[u8; 14] = b"stegvis-cache\n";
 /// Raised whenever what the cache holds changes shape.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 /// How much encoded payload is gathered before it is checksummed and written.
 const CHUNK: usize = 256 * 1024;
 
