@@ -346,8 +346,8 @@ impl Text {
 /// compressed with LZ4: a site holds the text of every page for as long as
 /// it builds or serves, and a page unpacks its own when it is rendered.
 /// HTML and prose pack to about a half. Zstandard (level 1) packs them to a
-/// third, but costs three times the CPU time: at 10,000 pages it took 5% of
-/// a cold build's CPU time more, for 14 MB less at the peak.
+/// third, but costs about twice the CPU time: at 10,000 pages it took 8% of
+/// a cold build's CPU time more, for 15 MB less at the peak.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PackedText(
     // Written as bytes, not as a sequence of numbers, and read from the
