@@ -366,31 +366,25 @@ thread_local! {
 
 impl PackedText {
     /// The text, packed: its length (4 bytes, little-endian), then the
-    /// compressed bytes. Text too long for that length (4 GiB) is kept as
+    /// compressed bytes. Text that cannot be packed (too long for that
+    /// length, 4 GiB; or, never seen, refused by the compressor) is kept as
     /// it is, flagged by a length of `u32::MAX`.
     pub fn pack(text: &str) -> PackedText {
         if text.is_empty() {
             return PackedText::default();
         }
-        let length = match u32::try_from(text.len()) {
-            Ok(length) if length != u32::MAX => length,
-            _ => {
-                let mut bytes = Vec::with_capacity(4 + text.len());
-                bytes.extend_from_slice(&u32::MAX.to_le_bytes());
-                bytes.extend_from_slice(text.as_bytes());
-                return PackedText(SharedBytes::from(bytes));
-            }
-        };
+        let length = u32::try_from(text.len()).ok().filter(|l| *l != u32::MAX);
         PACKER.with(|cell| {
             let (table, scratch) = &mut *cell.borrow_mut();
-            scratch.resize(lz4_flex::block::get_maximum_output_size(text.len()), 0);
-            // Cannot fail: the buffer has the room the format's worst case needs.
-            let packed = lz4_flex::block::compress_into_with_table(text.as_bytes(), scratch, table)
-                .unwrap_or_default();
-            let mut bytes = Vec::with_capacity(4 + packed);
-            bytes.extend_from_slice(&length.to_le_bytes());
-            bytes.extend_from_slice(&scratch[..packed]);
-            PackedText(SharedBytes::from(bytes))
+            let packed = length.and_then(|_| {
+                // The room the format's worst case needs.
+                scratch.resize(lz4_flex::block::get_maximum_output_size(text.len()), 0);
+                lz4_flex::block::compress_into_with_table(text.as_bytes(), scratch, table).ok()
+            });
+            match (length, packed) {
+                (Some(length), Some(packed)) => framed(length, &scratch[..packed]),
+                _ => framed(u32::MAX, text.as_bytes()),
+            }
         })
     }
 
@@ -420,6 +414,14 @@ impl PackedText {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+/// Packed text's bytes: `length`, then `body`.
+fn framed(length: u32, body: &[u8]) -> PackedText {
+    let mut bytes = Vec::with_capacity(4 + body.len());
+    bytes.extend_from_slice(&length.to_le_bytes());
+    bytes.extend_from_slice(body);
+    PackedText(SharedBytes::from(bytes))
 }
 
 /// A piece of a paragraph that holds links or images (`Block::Mixed`).
